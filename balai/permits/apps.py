@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PermitsConfig(AppConfig):
+    """Perizinan Online. Declares its roles and tenant settings; its pages arrive with the module."""
+
+    name = "balai.permits"
+    label = "permits"
+    verbose_name = _("Perizinan Online")
+
+    def ready(self) -> None:
+        from balai.core.registry import ModuleManifest, Role, Setting, register_module
+
+        register_module(
+            ModuleManifest(
+                code="permits",
+                name=_("Perizinan Online"),
+                description=_("Ajukan izin daerah, bayar retribusi, lacak berkas, dan unduh izin bertanda tangan elektronik."),
+                roles=(
+                    Role("permits.frontdesk", _("Petugas loket perizinan"), frozenset({"dashboard.view", "permits.counter"})),
+                    Role("permits.verifier", _("Verifikator perizinan"), frozenset({"dashboard.view", "permits.verify"})),
+                    Role("permits.inspector", _("Petugas survei lapangan"), frozenset({"dashboard.view", "permits.inspect"})),
+                    Role("permits.approver", _("Pejabat pemberi persetujuan"), frozenset({"dashboard.view", "permits.approve"})),
+                    Role("permits.signer", _("Penandatangan izin"), frozenset({"dashboard.view", "permits.sign"})),
+                ),
+                settings=(
+                    Setting("reschedules_allowed", _("Batas penjadwalan ulang janji temu"), int, 2, min_value=0, max_value=10),
+                    Setting("agent_booking_cap", _("Batas pemesanan oleh kuasa per hari"), int, 5, min_value=0, max_value=100),
+                ),
+            )
+        )

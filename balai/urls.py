@@ -1,0 +1,29 @@
+"""Routes. Platform pages sit at the root; every tenant page sits under `/<tenant>/` (see TenantMiddleware).
+
+Every route here is enumerated by the isolation harness (tests/test_isolation.py): a new route fails
+the suite until its access rules are declared in an app's `tests/routes.py`.
+"""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from balai.core import ops
+
+tenant_patterns = [
+    path("", include("balai.portal.tenant_urls")),
+    path("akun/", include("balai.core.accounts.tenant_urls")),
+    path("kelola/", include("balai.core.tenants.urls")),
+    path("organisasi/", include("balai.core.orgs.urls")),
+]
+
+urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("balai.core.accounts.urls")),
+    path("", include("balai.portal.urls")),
+    path("<slug:tenant>/", include(tenant_patterns)),
+]
+
+handler404 = "balai.core.ops.not_found"
+handler403 = "balai.core.ops.forbidden"
+handler500 = "balai.core.ops.server_error"

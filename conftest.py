@@ -1,0 +1,25 @@
+import pytest
+from django.core.cache import cache
+
+from balai.testing.personas import build_world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Tenant lookups are cached; the database rolls back between tests, so the cache must too.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WAIVE_OFFICER_2FA = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
