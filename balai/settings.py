@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "balai.core.tenants",
     "balai.core.accounts",
     "balai.core.orgs",
+    "balai.core.workdays",
+    "balai.core.audit",
     "balai.portal",
     "balai.permits",
     "balai.grants",

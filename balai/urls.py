@@ -14,12 +14,15 @@ tenant_patterns = [
     path("akun/", include("balai.core.accounts.tenant_urls")),
     path("kelola/", include("balai.core.tenants.urls")),
     path("organisasi/", include("balai.core.orgs.urls")),
+    path("hari-kerja/", include("balai.core.workdays.urls")),
+    path("audit/", include("balai.core.audit.tenant_urls")),
 ]
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("balai.core.accounts.urls")),
+    path("audit/", include("balai.core.audit.urls")),
     path("", include("balai.portal.urls")),
     path("<slug:tenant>/", include(tenant_patterns)),
 ]
