@@ -22,3 +22,24 @@ class EmailOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The key django-axes counts failures under: the account's e-mail, however the person spelled it.
+
+    Without it, `0812...`, `+62812...`, `62812...` and the e-mail address would each get their own five
+    attempts. Wire it with `AXES_USERNAME_CALLABLE = "balai.core.accounts.backends.axes_username"`.
+    """
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = getattr(request, "POST", {}).get("username")
+    if not raw:
+        return raw
+    identifier = raw.strip()
+    if "@" in identifier:
+        return identifier.lower()
+    phone = normalize_phone(identifier)
+    if phone is None:
+        return identifier
+    user = User.objects.filter(phone=phone).only("email").first()
+    return user.email if user else phone

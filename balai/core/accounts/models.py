@@ -69,6 +69,9 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     roles = models.JSONField(_("peran"), default=list)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # When the person agreed that this Pemda processes their personal data (UU 27/2022); None for officers
+    # added by an administrator, whose data the Pemda processes as their employer.
+    data_consent_at = models.DateTimeField(_("persetujuan pemrosesan data pribadi"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from balai.core import registry
 from balai.core.tenants.models import Tenant
 
 from .models import Membership, User
@@ -38,8 +39,24 @@ def viewer_context(*, request, tenant: Tenant) -> dict:
     }
 
 
-def officer_list(*, tenant: Tenant) -> list[Membership]:
-    return [m for m in Membership.objects.filter(tenant=tenant).select_related("user").order_by("user__full_name") if m.is_officer]
+def _holds_officer_role(membership: Membership) -> bool:
+    known = registry.roles()
+    return any(known[r].officer for r in membership.roles if r in known)
+
+
+def officer_list(*, tenant: Tenant, include_inactive: bool = False) -> list[Membership]:
+    """The tenant's officers by name; with `include_inactive`, also those whose membership was deactivated."""
+    rows = Membership.objects.filter(tenant=tenant).select_related("user").order_by("-is_active", "user__full_name")
+    if not include_inactive:
+        rows = rows.filter(is_active=True)
+    return [m for m in rows if _holds_officer_role(m)]
+
+
+def officer_membership(*, tenant: Tenant, membership_id: int) -> Membership | None:
+    """One officer membership of this tenant (active or not); None for another tenant's or a citizen-only one."""
+    membership = Membership.objects.filter(tenant=tenant, pk=membership_id).select_related("user").first()
+    return membership if membership is not None and _holds_officer_role(membership) else None
+
 
 
 def user_by_email(*, email: str) -> User | None:

@@ -11,4 +11,12 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account_home, name="home"),
     path("dua-langkah/", views.two_factor, name="two_factor"),
+    path("surel/konfirmasi/<str:token>/", views.verify_email, name="verify_email"),
+    path("surel/kirim-ulang/", views.verify_email_resend, name="verify_email_resend"),
+    path("sandi/lupa/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+         name="password_reset_done"),
+    path("sandi/atur/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+         name="password_reset_complete"),
 ]
