@@ -1,0 +1,80 @@
+"""A resident of Kota Serang on a cheap phone: the site speaks Indonesian, switches to English and
+back, fits the screen, and passes the accessibility check."""
+
+import pytest
+from playwright.sync_api import expect
+
+from balai.core.tenants.services import tenant_create
+
+from .helpers import PHONE_WIDTH, assert_accessible, scroll_width
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def serang(live_server):
+    return tenant_create(code="36.73")
+
+
+def open_menu(page):
+    """On a phone the navigation sits behind the menu button, as a person finds it."""
+    toggler = page.get_by_role("button", name="Buka menu")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(toggler).to_have_attribute("aria-expanded", "true")
+
+
+def test_it_speaks_indonesian_and_switches_to_english_and_back(live_server, serang, phone_page):
+    page = phone_page
+    page.goto(f"{live_server.url}/kota-serang/")
+
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kota Serang")
+    open_menu(page)
+    expect(page.get_by_role("navigation").get_by_role("link", name="Layanan", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Bahasa Indonesia")).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("button", name="English")).not_to_have_attribute("aria-current", "true")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+
+    # Still Kota Serang, now in English (the English texts arrive with the translations).
+    assert page.url == f"{live_server.url}/kota-serang/"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kota Serang")
+    open_menu(page)
+    expect(page.get_by_role("button", name="English")).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("button", name="Bahasa Indonesia")).not_to_have_attribute("aria-current", "true")
+
+    # The choice is remembered on the next page.
+    page.goto(f"{live_server.url}/accounts/masuk/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    open_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Masuk")
+
+
+PAGES = ["/", "/kota-serang/", "/accounts/masuk/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_it_needs_no_sideways_scrolling_on_a_phone(live_server, serang, phone_page, path):
+    page = phone_page
+    page.goto(f"{live_server.url}{path}")
+    assert scroll_width(page) <= PHONE_WIDTH, f"{path} is wider than the phone"
+    open_menu(page)
+    assert scroll_width(page) <= PHONE_WIDTH, f"{path} with the menu open is wider than the phone"
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("screen", ["phone_page", "desktop_page"])
+def test_it_passes_the_accessibility_check(live_server, serang, request, screen, path):
+    page = request.getfixturevalue(screen)
+    page.goto(f"{live_server.url}{path}")
+    assert_accessible(page)
+    if screen == "phone_page":
+        open_menu(page)
+        assert_accessible(page)
