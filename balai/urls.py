@@ -16,6 +16,9 @@ tenant_patterns = [
     path("organisasi/", include("balai.core.orgs.urls")),
     path("hari-kerja/", include("balai.core.workdays.urls")),
     path("audit/", include("balai.core.audit.tenant_urls")),
+    path("berkas/", include("balai.core.files.urls")),
+    path("dokumen/", include("balai.core.documents.urls")),
+    path("pembayaran/", include("balai.core.payments.urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +26,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("balai.core.accounts.urls")),
     path("audit/", include("balai.core.audit.urls")),
+    path("verify/", include("balai.core.documents.verify_urls")),
+    path("pay/", include("balai.core.payments.gateway_urls")),
     path("", include("balai.portal.urls")),
     path("<slug:tenant>/", include(tenant_patterns)),
 ]
