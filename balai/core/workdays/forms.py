@@ -24,7 +24,7 @@ class DayOffForm(forms.Form):
         label=_("Jenis perubahan"),
         choices=DayOff.Kind.choices,
         initial=DayOff.Kind.LOCAL,
-        widget=forms.RadioSelect,
+        # A select, not radios: includes/field.html labels one control per field.
         help_text=_(
             "\u201cTetap hari kerja\u201d membatalkan libur nasional atau cuti bersama untuk Pemda ini."
         ),
