@@ -37,7 +37,10 @@ class UnitForm(forms.Form):
     parent = UnitChoiceField(
         label=_("Unit induk"), queryset=Unit.objects.none(), required=False, help_text=_("Kosongkan untuk OPD.")
     )
-    valid_from = forms.DateField(label=_("Berlaku mulai"), widget=DateInput(), required=False, help_text=_("Kosongkan untuk hari ini."))
+    valid_from = forms.DateField(
+        label=_("Berlaku mulai"), widget=DateInput(), required=False,
+        help_text=_("Kosongkan bila unit sudah berdiri sebelum dicatat di Balai."),
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,8 @@ Units (`unit` sheet, or a csv whose header has `kode` but not `nip`):
     singkatan   short name (DPMPTSP)                                                    optional
     jenis       opd, bidang, bagian, seksi, subbagian, uptd or lainnya                  required
     kode_induk  code of the parent unit; empty for an OPD                              required except for OPD
+    berlaku_mulai  the day a new unit came into force; empty: it existed before      optional
+                   records began (so that employees' earlier start dates fit)
 
 Employees (`pegawai` sheet, or a csv whose header has `nip`):
     nip            18 digits (write it as text in Excel)                                required
@@ -50,7 +52,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 ZIP_MAGIC = b"PK\x03\x04"
 
-UNIT_COLUMNS = ("kode", "nama", "singkatan", "jenis", "kode_induk")
+UNIT_COLUMNS = ("kode", "nama", "singkatan", "jenis", "kode_induk", "berlaku_mulai")
 UNIT_REQUIRED = ("kode", "nama", "jenis")
 EMPLOYEE_COLUMNS = ("nip", "nama", "jenis_pegawai", "golongan", "surel", "kode_unit", "jabatan", "kelas_jabatan", "kepala", "mulai")
 EMPLOYEE_REQUIRED = ("nip", "nama", "jenis_pegawai", "kode_unit", "jabatan", "kelas_jabatan", "mulai")
@@ -273,20 +275,23 @@ def _text(value: Any) -> str:
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
 
-def _date(value: Any) -> datetime.date:
+def _date(value: Any, *, label: str) -> datetime.date | None:
+    """A date from a cell; None when empty."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
     text = _text(value)
     if not text:
-        raise ValidationError(_("tanggal mulai wajib diisi, misalnya 2024-01-02"))
+        return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time of day)
         except ValueError:
             continue
-    raise ValidationError(_("tanggal mulai '%(value)s' tidak dikenali; tulis seperti 2024-01-02 atau 02/01/2024") % {"value": text})
+    raise ValidationError(
+        _("%(label)s '%(value)s' tidak dikenali; tulis seperti 2024-01-02 atau 02/01/2024") % {"label": label, "value": text}
+    )
 
 
 _YES = {"ya", "y", "yes", "1", "true", "benar", "kepala"}
@@ -344,6 +349,11 @@ def _unit_row(*, tenant: Tenant, data: dict[str, Any], today: datetime.date, act
         kind = _unit_kind(data.get("jenis"))
     except ValidationError as exc:
         errors.extend(exc.messages)
+    valid_from = None
+    try:
+        valid_from = _date(data.get("berlaku_mulai"), label=_("berlaku_mulai"))
+    except ValidationError as exc:
+        errors.extend(exc.messages)
     parent = None
     if parent_code:
         parent = Unit.objects.filter(tenant=tenant, code=parent_code).first()
@@ -354,7 +364,7 @@ def _unit_row(*, tenant: Tenant, data: dict[str, Any], today: datetime.date, act
     unit = Unit.objects.filter(tenant=tenant, code=code).select_related("parent").first()
     if unit is None:
         services.unit_create(
-            tenant=tenant, code=code, name=name, kind=kind, parent=parent, short_name=short_name, valid_from=today, actor=actor
+            tenant=tenant, code=code, name=name, kind=kind, parent=parent, short_name=short_name, valid_from=valid_from, actor=actor
         )
         return ADDED
     if unit.valid_to is not None:
@@ -410,9 +420,12 @@ def _employee_row(*, tenant: Tenant, data: dict[str, Any], today: datetime.date,
         errors.extend(exc.messages)
     start = None
     try:
-        start = _date(data.get("mulai"))
+        start = _date(data.get("mulai"), label=_("tanggal mulai"))
     except ValidationError as exc:
         errors.extend(exc.messages)
+    else:
+        if start is None:
+            errors.append(_("tanggal mulai wajib diisi, misalnya 2024-01-02"))
     if errors:
         raise ValidationError(errors)
 
@@ -516,9 +529,9 @@ def import_file(*, tenant: Tenant, file, actor=None) -> ImportReport:
 # Templates ---------------------------------------------------------------------------------------
 
 UNIT_EXAMPLES = [
-    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP", "opd", ""),
-    ("DPMPTSP.1", "Bidang Pelayanan Perizinan", "", "bidang", "DPMPTSP"),
-    ("DPMPTSP.1.1", "Seksi Perizinan Usaha", "", "seksi", "DPMPTSP.1"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP", "opd", "", ""),
+    ("DPMPTSP.1", "Bidang Pelayanan Perizinan", "", "bidang", "DPMPTSP", ""),
+    ("DPMPTSP.1.1", "Seksi Perizinan Usaha", "", "seksi", "DPMPTSP.1", "2024-01-02"),
 ]
 EMPLOYEE_EXAMPLES = [
     ("198501012010121001", "Ahmad Fauzi", "PNS", "IV/a", "ahmad.fauzi@contoh.go.id", "DPMPTSP.1", "Kepala Bidang Pelayanan Perizinan", "12", "ya", "2024-01-02"),

@@ -45,7 +45,8 @@ class Unit(TenantOwned):
     # The current name; earlier names live in UnitName.
     name = models.CharField(_("nama unit"), max_length=200)
     short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
-    valid_from = models.DateField(_("berlaku mulai"))
+    # Empty: the unit existed before it was recorded here (an imported or hand-entered existing structure).
+    valid_from = models.DateField(_("berlaku mulai"), null=True, blank=True)
     valid_to = models.DateField(_("ditutup pada"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -66,7 +67,7 @@ class Unit(TenantOwned):
         return self.name
 
     def is_open_on(self, day: datetime.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
     @property
     def is_closed(self) -> bool:
@@ -83,7 +84,7 @@ class UnitName(TenantOwned):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(_("nama unit"), max_length=200)
     short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
-    valid_from = models.DateField(_("berlaku mulai"))
+    valid_from = models.DateField(_("berlaku mulai"), null=True, blank=True)  # empty: since before records began
     valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,6 +28,12 @@ def tenant_today(tenant: Tenant) -> datetime.date:
     except Exception:  # an unknown zone name must not break a page; fall back to the server's zone
         zone = None
     return timezone.localdate(timezone=zone)
+
+
+def _open(on: datetime.date, prefix: str = "") -> Q:
+    """Units (or, with a prefix, a related unit) in force on that day."""
+    started = Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})
+    return started & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on}))
 
 
 def _current(on: datetime.date, prefix: str = "") -> Q:
@@ -50,7 +56,7 @@ def unit_by_code(*, tenant: Tenant, code: str) -> Unit | None:
 
 def units_open(*, tenant: Tenant, on: datetime.date | None = None) -> QuerySet[Unit]:
     on = on or tenant_today(tenant)
-    return Unit.objects.filter(tenant=tenant, valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    return Unit.objects.filter(tenant=tenant).filter(_open(on))
 
 
 @dataclass
@@ -134,14 +140,13 @@ def unit_children(*, tenant: Tenant, unit: Unit, include_closed: bool = False) -
 
 
 def unit_names(*, tenant: Tenant, unit: Unit) -> list[UnitName]:
-    return list(UnitName.objects.filter(tenant=tenant, unit=unit).order_by("-valid_from"))
+    return list(UnitName.objects.filter(tenant=tenant, unit=unit).order_by(F("valid_from").desc(nulls_last=True)))
 
 
 def unit_name_on(*, tenant: Tenant, unit: Unit, on: datetime.date) -> str:
     """The name the unit carried on that day (its current name when the day is outside its history)."""
     row = (
-        UnitName.objects.filter(tenant=tenant, unit=unit, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        UnitName.objects.filter(tenant=tenant, unit=unit).filter(_open(on))
         .first()
     )
     return row.name if row else unit.name
@@ -184,8 +189,7 @@ def position_choices(*, tenant: Tenant, on: datetime.date | None = None) -> Quer
     """Active positions in units open on that day, for a choice list."""
     on = on or tenant_today(tenant)
     return (
-        Position.objects.filter(tenant=tenant, is_active=True, unit__valid_from__lte=on)
-        .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=on))
+        Position.objects.filter(tenant=tenant, is_active=True).filter(_open(on, "unit__"))
         .select_related("unit")
         .order_by("unit__code", "-is_head", "-job_class", "name")
     )

@@ -90,11 +90,11 @@ def unit_create(
 ) -> Unit:
     """Create a unit under its parent (none for an OPD), with its first name in the name history.
 
-    The code is unique in the tenant; the parent must be open on `valid_from` (default today).
+    The code is unique in the tenant; the parent must be open on `valid_from`. An empty `valid_from`
+    records a unit that already existed before it was entered here.
     """
     fields = _clean_unit_fields(tenant=tenant, code=code, name=name, kind=kind, short_name=short_name)
-    valid_from = valid_from or tenant_today(tenant)
-    _check_parent(tenant=tenant, kind=fields["kind"], parent=parent, on=valid_from)
+    _check_parent(tenant=tenant, kind=fields["kind"], parent=parent, on=valid_from or tenant_today(tenant))
     if Unit.objects.filter(tenant=tenant, code=fields["code"]).exists():
         raise ValidationError({"code": _("Kode unit %(code)s sudah dipakai; pilih kode lain.") % {"code": fields["code"]}})
     unit = Unit.objects.create(tenant=tenant, parent=parent, valid_from=valid_from, **fields)
@@ -140,12 +140,13 @@ def unit_update(
 
     if new["name"] != unit.name or new["short_name"] != unit.short_name:
         current = UnitName.objects.select_for_update().filter(tenant=tenant, unit=unit, valid_to__isnull=True).first()
-        if current is not None and effective < current.valid_from:
+        started = current.valid_from if current is not None else None
+        if started is not None and effective < started:
             raise ValidationError(
                 {"effective": _("Tanggal berlaku nama baru harus sesudah %(day)s, saat nama sekarang mulai berlaku.")
                  % {"day": _fmt(current.valid_from)}}
             )
-        if current is not None and effective == current.valid_from:
+        if current is not None and effective == started:
             current.name, current.short_name = new["name"], new["short_name"]
             current.save(update_fields=["name", "short_name"])
         else:
@@ -179,7 +180,7 @@ def unit_close(*, unit: Unit, on: datetime.date | None = None, actor=None) -> Un
     on = on or tenant_today(tenant)
     if unit.valid_to is not None:
         raise ValidationError(_("Unit %(name)s sudah ditutup.") % {"name": unit.name})
-    if on < unit.valid_from:
+    if unit.valid_from is not None and on < unit.valid_from:
         raise ValidationError({"on": _("Tanggal tutup tidak boleh sebelum unit berlaku (%(day)s).") % {"day": _fmt(unit.valid_from)}})
     open_children = Unit.objects.filter(tenant=tenant, parent=unit).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
     if open_children.exists():
@@ -400,6 +401,20 @@ def employee_update(
     if "status" in changed and employee.status == Employee.Status.RETIRED:
         today = tenant_today(tenant)
         Assignment.objects.filter(tenant=tenant, employee=employee, end__isnull=True, start__lte=today).update(end=today)
+    return employee
+
+
+@transaction.atomic
+def employee_link_account(*, employee: Employee, actor=None) -> Employee:
+    """Link the employee to the verified account with the employee's e-mail address, if there is one
+    and no other employee of the tenant holds it. Call it after creating or verifying such an account.
+    """
+    employee = Employee.objects.select_for_update().get(pk=employee.pk, tenant=employee.tenant_id)
+    if employee.user_id is None:
+        user = _account_for(tenant=employee.tenant, email=employee.email, exclude=employee)
+        if user is not None:
+            employee.user = user
+            employee.save(update_fields=["user", "updated_at"])
     return employee
 
 
