@@ -4,6 +4,8 @@ See balai/testing/routes.py for how routes declare their rules.
 """
 
 import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
@@ -50,6 +52,12 @@ def _request(method, rule, world, kind, url, objects_world):
     return client.post(url, data)
 
 
+def _refused(response) -> bool:
+    if response.status_code == 302:
+        return response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    return response.status_code in REFUSED
+
+
 @pytest.mark.parametrize("name", sorted(set(RULES) & set(PATTERNS)))
 def test_route_access(harness_world, name):
     world = harness_world
@@ -62,7 +70,8 @@ def test_route_access(harness_world, name):
             expected = rule.expected(method, kind)
             # 1. Own tenant, own objects.
             url = _url(rule, pattern, serang, serang)
-            status = _request(method, rule, world, kind, url, serang).status_code
+            own = _request(method, rule, world, kind, url, serang)
+            status = own.status_code
             if status not in expected:
                 failures.append(f"{method} {url} as {kind}: {status}, expected {sorted(expected)}")
             if not pattern.tenant_scoped:
@@ -71,8 +80,8 @@ def test_route_access(harness_world, name):
             if rule.kwargs and rule.kwargs(serang) != rule.kwargs(cilegon):
                 url = _url(rule, pattern, serang, cilegon)
                 status = _request(method, rule, world, kind, url, cilegon).status_code
-                # Refused before the lookup (login, 403, 405) stays refused; anything let in is a 404.
-                foreign_expected = expected if expected <= REFUSED else frozenset({404})
+                # Refused before the lookup (to the login page, 403, 405) stays refused; let in, it is a 404.
+                foreign_expected = frozenset({own.status_code}) if _refused(own) else frozenset({404})
                 if status not in foreign_expected:
                     failures.append(f"{method} {url} (foreign object) as {kind}: {status}, expected {sorted(foreign_expected)}")
             # 3. The other tenant's address: the Serang persona holds no role there.

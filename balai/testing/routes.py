@@ -5,7 +5,8 @@ creates in one tenant (a `TenantWorld`) the objects its routes point at. The har
 route as every persona kind:
 
 - on its own tenant's objects, expecting the declared status;
-- on another tenant's objects under its own tenant's address: 404 wherever it would have been let in;
+- on another tenant's objects under its own tenant's address: 404 wherever it would have been let in
+  (refused the same way where it was refused before any lookup: to the login page, 403, 405);
 - on the other tenant's own address: the status declared for `outsider`, since it holds no role there.
 
 A route named in the URL configuration but declared nowhere fails the suite.
@@ -23,8 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import balai
 
-# Statuses that refuse before any object is looked up: to the login page, forbidden, wrong method.
-REFUSED = frozenset({302, 403, 405})
+# Statuses that refuse before any object is looked up (besides a redirect to the login page).
+REFUSED = frozenset({403, 405})
 
 
 @dataclass(frozen=True)
