@@ -1,16 +1,18 @@
 """Browser journeys: a real Chromium, driven by Playwright, against pytest-django's live server.
 
 Fixtures:
-- `browser`: one headless Chromium for the whole session (Debian's /usr/bin/chromium, or the path
-  in BALAI_CHROMIUM). Without a Chromium the journeys are SKIPPED, so that a bare machine with only
-  python3 still passes `python3 dev.py test`; under CI (CI=true) a missing Chromium FAILS them.
+- `browser`: one headless Chromium per test module (Debian's /usr/bin/chromium, or the path in
+  BALAI_CHROMIUM; the fixture says why not one per session). Without a Chromium the journeys are
+  SKIPPED, so that a bare machine with only python3 still passes `python3 dev.py test`; under CI
+  (CI=true) a missing Chromium FAILS them.
 - `phone_page`: a 360x740 touch phone (is_mobile), Indonesian locale; a fresh context per test.
 - `desktop_page`: a 1280x800 desktop, Indonesian locale; a fresh context per test.
 - `live_server` (pytest-django): the app served on a free port; `live_server.url` is its base URL.
   It makes the test transactional: data the test creates is committed and visible to the server.
 
 Every page fails its test at the end when the browser reported a Content Security Policy violation,
-an uncaught JavaScript error, or a stylesheet, script, font or image that did not load. A failing journey leaves a screenshot in test-results/.
+an uncaught JavaScript error, or a stylesheet, script, font or image that did not load. A failing
+journey leaves a full-page screenshot in test-results/ (git-ignored).
 Mark journeys with `pytestmark = pytest.mark.browser`; helpers are in tests/e2e/helpers.py.
 """
 
@@ -21,14 +23,6 @@ import re
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an asyncio event loop in the test's own thread (inside a greenlet) for
-# as long as the browser is open. Django sees that running loop and refuses every ORM call made from
-# this thread with SynchronousOnlyOperation, although the calls are synchronous and nothing runs
-# concurrently with them. The browser lives for the whole session, so the loop is there for every
-# later test as well, hence the process-wide setting. It only switches off that guard; the project
-# has no async views whose safety it protects.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-results"
@@ -59,29 +53,47 @@ def chromium_executable() -> str | None:
     return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
 
 
-def _unavailable(reason: str):
+def _unavailable(problem: str):
     if _in_ci():
-        pytest.fail(f"{reason} CI must run the browser journeys: install chromium (apt-get install chromium).")
-    pytest.skip(reason)
+        pytest.fail(f"{problem} CI must run the browser journeys: apt-get install chromium.")
+    pytest.skip(
+        f"{problem} Browser journeys skipped: apt-get install chromium, or set BALAI_CHROMIUM to its path."
+    )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Headless Chromium for one test module.
+
+    Not for the whole session, on purpose: while a Playwright sync browser is open, its asyncio event
+    loop counts as running in this thread, and Django then refuses every ORM call made here
+    (SynchronousOnlyOperation), although the calls are synchronous and nothing runs concurrently.
+    DJANGO_ALLOW_ASYNC_UNSAFE switches that guard off, and only while the browser is open: the
+    project has no async code for the guard to protect, but a process-wide setting would leak into
+    every later test, and into the subprocesses some of them start (`manage.py check --deploy`
+    rightly refuses to pass with it set). One Chromium start per module costs well under a second.
+    """
     executable = chromium_executable()
     if executable is None:
-        wanted = os.environ.get("BALAI_CHROMIUM") or DEFAULT_CHROMIUM
-        _unavailable(
-            f"No Chromium at {wanted}: browser journeys skipped "
-            "(apt-get install chromium, or set BALAI_CHROMIUM to a Chromium binary)."
-        )
+        _unavailable(f"No Chromium at {os.environ.get('BALAI_CHROMIUM') or DEFAULT_CHROMIUM}.")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - playwright is in requirements-dev.lock
-        _unavailable("The playwright package is not installed: browser journeys skipped.")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+        _unavailable("The playwright package is not installed.")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,14 @@ Import them in a journey with `from .helpers import log_in, assert_accessible, .
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from pathlib import Path
 
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from balai.testing.personas import PASSWORD
 
@@ -24,6 +25,20 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("serious", "critical")
 
 PHONE_WIDTH = 360
+
+
+# --- finding one's way ---------------------------------------------------------------------------
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the navigation sits behind the menu button: open it, as a person would.
+
+    Does nothing on a wide screen, where the navigation is always shown.
+    """
+    toggler = page.get_by_role("button", name="Buka menu")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(toggler).to_have_attribute("aria-expanded", "true")
 
 
 # --- logging in ---------------------------------------------------------------------------------
@@ -44,6 +59,13 @@ def log_in(page: Page, base_url: str, *, login: str, password: str = PASSWORD, n
     page.get_by_label("Kata sandi", exact=True).fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Masuk", exact=True).click()
+
+
+def log_out(page: Page) -> None:
+    """Press "Keluar" in the navigation."""
+    open_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Keluar", exact=True).click()
 
 
 def totp_device_for(user) -> TOTPDevice:
@@ -69,18 +91,28 @@ def totp_code(device: TOTPDevice) -> str:
     return f"{hotp(device.bin_key, t, digits=device.digits):0{device.digits}d}"
 
 
-def pass_second_factor(
-    page: Page, device: TOTPDevice, *, code_label: str = "Kode verifikasi", button: str = "Verifikasi"
-) -> None:
-    """Type the current TOTP code into the two-factor page and submit it.
+def pass_second_factor(page: Page, device: TOTPDevice) -> None:
+    """On the two-factor page (accounts:two_factor), type the current code and submit it.
 
-    NOTE: the two-factor page (accounts:two_factor) is still being built; the label of its code
-    field and its button are passed in so the journeys can follow whatever the page says. Once the
-    page has landed, the defaults here must match it (see tests/e2e/test_admin_org.py).
+    Create the device with `totp_device_for(user)` before the officer logs in; the page then asks
+    for the code of that device, as the officer's authenticator app would show it.
     """
-    page.get_by_label(code_label).fill(totp_code(device))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verifikasi dua langkah")
+    page.get_by_label("Kode 6 angka").fill(totp_code(device))
     with page.expect_navigation():
-        page.get_by_role("button", name=button).click()
+        page.get_by_role("button", name="Verifikasi", exact=True).click()
+
+
+def enrol_second_factor(page: Page) -> str:
+    """On the two-factor set-up page, do what an officer with an authenticator app does: add the key
+    shown under the QR code to the app, then type the code the app shows. Returns the key (base32)."""
+    secret = "".join(page.locator("#totp-secret").inner_text().split())
+    key = base64.b32decode(secret)
+    code = f"{hotp(key, int(time.time()) // 30):06d}"
+    page.get_by_label("Kode 6 angka").fill(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aktifkan verifikasi dua langkah").click()
+    return secret
 
 
 # --- looking at the page ------------------------------------------------------------------------
@@ -88,9 +120,7 @@ def pass_second_factor(
 
 def horizontal_overflow(page: Page) -> int:
     """How many CSS pixels the page is wider than the window (0 when it needs no sideways scrolling)."""
-    return page.evaluate(
-        "() => document.scrollingElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    return page.evaluate("() => document.scrollingElement.scrollWidth - document.documentElement.clientWidth")
 
 
 def scroll_width(page: Page) -> int:

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from balai.core.tenants.services import tenant_create
 
-from .helpers import PHONE_WIDTH, assert_accessible, scroll_width
+from .helpers import PHONE_WIDTH, assert_accessible, open_menu, scroll_width
 
 pytestmark = pytest.mark.browser
 
@@ -14,14 +14,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def serang(live_server):
     return tenant_create(code="36.73")
-
-
-def open_menu(page):
-    """On a phone the navigation sits behind the menu button, as a person finds it."""
-    toggler = page.get_by_role("button", name="Buka menu")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-        toggler.click()
-        expect(toggler).to_have_attribute("aria-expanded", "true")
 
 
 def test_it_speaks_indonesian_and_switches_to_english_and_back(live_server, serang, phone_page):
