@@ -39,3 +39,14 @@ def rupiah(value):
         return value
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+
+
+@register.simple_tag
+def option_input(option, field):
+    """One radio button or checkbox of a choice group, with Bootstrap's class and the group's ARIA links."""
+    attrs = dict(option.data["attrs"])
+    attrs["class"] = "form-check-input" + (" is-invalid" if field.errors else "")
+    if field.errors:
+        attrs["aria-describedby"] = f"{field.auto_id}-error"
+    option.data["attrs"] = attrs
+    return option.tag()
