@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from balai.core import registry
 
 from .models import User
+from .nik import birth_date_check, nik_validate
 
 
 class LoginForm(AuthenticationForm):
@@ -89,8 +90,20 @@ class RegistrationForm(forms.Form):
         error_messages={"required": _("Centang persetujuan pemrosesan data pribadi untuk dapat mendaftar.")},
     )
 
+    # The service checks the NIK again (it is the rule); checking here as well lets the page show every
+    # mistake at once, as the GOV.UK pattern asks, instead of the NIK only after the rest is fixed.
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        birth_date_check(birth_date)
+        return birth_date
+
     def clean(self):
         data = super().clean()
+        if data.get("nik"):
+            try:
+                data["nik"] = nik_validate(data["nik"], birth_date=data.get("birth_date"))
+            except forms.ValidationError as exc:
+                self.add_error("nik", exc)
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("Kedua kata sandi tidak sama. Tulis kata sandi yang sama di kedua kolom."))
         return data

@@ -190,3 +190,9 @@ def test_the_service_itself_applies_the_password_rules(world):
         )
     assert "password" in caught.value.message_dict
     assert not User.objects.filter(email="rina@contoh.id").exists()
+
+
+def test_a_nik_mistake_is_shown_together_with_the_other_mistakes(client, world):
+    page = _refused(client, world, full_name="", nik="367301570890001")
+    assert "Tulis nama lengkap Anda seperti di KTP" in page
+    assert "NIK harus 16 angka; yang Anda tulis 15 angka" in page
