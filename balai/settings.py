@@ -270,3 +270,13 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- documents ---
+# The absolute address printed in documents' QR codes (`<site>/verify/<code>/`); no trailing slash.
+BALAI_SITE_URL = env_str("BALAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The demo's local CA and per-tenant signing certificates (private keys mode 0600); never in production.
+BALAI_PKI_DIR = Path(env_str("BALAI_PKI_DIR", str(VAR_DIR / "pki")))
+# Production signing certificate: a PKCS#12 file; `{tenant}` in the path is replaced by the tenant's slug.
+BALAI_SIGNING_P12 = env_str("BALAI_SIGNING_P12")
+BALAI_SIGNING_P12_PASSWORD = env_str("BALAI_SIGNING_P12_PASSWORD")
+BALAI_VERIFY_RATE_PER_MINUTE = env_int("BALAI_VERIFY_RATE_PER_MINUTE", 60)
