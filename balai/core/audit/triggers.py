@@ -109,6 +109,19 @@ def present(connection) -> bool:
     return bool(tables)
 
 
+def _pg_alter(connection, tables: list[str], verb: str) -> None:
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            # ALTER TABLE refuses to run while deferred foreign-key checks on the table are pending
+            # (Django's foreign keys are INITIALLY DEFERRED): run them now, then defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table in tables:
+            for name in _pg_names(table):
+                cursor.execute(f'ALTER TABLE "{table}" {verb} TRIGGER "{name}"')
+        if connection.in_atomic_block:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 @contextmanager
 def lifted(connection) -> Iterator[None]:
     """Lift the triggers for the duration of the block, as the owner of the tables can.
@@ -121,17 +134,11 @@ def lifted(connection) -> Iterator[None]:
         return
     tables = _existing_tables(connection)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for table in tables:
-                for name in _pg_names(table):
-                    cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
+        _pg_alter(connection, tables, "DISABLE")
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                for table in tables:
-                    for name in _pg_names(table):
-                        cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
+            _pg_alter(connection, tables, "ENABLE")
     else:
         with connection.cursor() as cursor:
             for table in tables:
