@@ -1,6 +1,6 @@
 """Writes on accounts: registering citizens, adding officers, roles per tenant, e-mail verification, 2FA.
 
-Every service runs in one transaction and sends its e-mail only after commit, so that nobody gets a link
+Every service runs in one transaction, writes its audit entry in it, and sends its e-mail only after commit, so that nobody gets a link
 to an account that was rolled back. Refusals are `ValidationError`s keyed by form field, in Indonesian,
 saying what is wrong and what to do.
 
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from balai.core import registry
+from balai.core.audit.services import audit_record
 from balai.core.tenants.models import Tenant
 
 from .models import Membership, User
@@ -236,8 +237,9 @@ def citizen_register(
         raise ValidationError(errors)
     user.set_password(password)
     user.save()
-    Membership.objects.create(tenant=tenant, user=user, roles=[CITIZEN_ROLE], data_consent_at=timezone.now())
+    membership = Membership.objects.create(tenant=tenant, user=user, roles=[CITIZEN_ROLE], data_consent_at=timezone.now())
     email_verification_send(user=user, site_url=site_url)
+    audit_record(tenant=tenant, actor=user, action="accounts.citizen_register", obj=membership, data={"roles": membership.roles})
     log.info("citizen registered", extra={"tenant": tenant.slug, "user_id": user.pk})
     return user
 
@@ -252,13 +254,15 @@ def membership_join(*, user: User, tenant: Tenant) -> Membership:
     membership = Membership.objects.select_for_update().filter(tenant=tenant, user=user).first()
     now = timezone.now()
     if membership is None:
-        return Membership.objects.create(tenant=tenant, user=user, roles=[CITIZEN_ROLE], data_consent_at=now)
-    if not membership.is_active:
-        membership.roles, membership.is_active = [CITIZEN_ROLE], True
-    elif CITIZEN_ROLE not in membership.roles:
-        membership.roles = [*membership.roles, CITIZEN_ROLE]
-    membership.data_consent_at = now
-    membership.save(update_fields=["roles", "is_active", "data_consent_at"])
+        membership = Membership.objects.create(tenant=tenant, user=user, roles=[CITIZEN_ROLE], data_consent_at=now)
+    else:
+        if not membership.is_active:
+            membership.roles, membership.is_active = [CITIZEN_ROLE], True
+        elif CITIZEN_ROLE not in membership.roles:
+            membership.roles = [*membership.roles, CITIZEN_ROLE]
+        membership.data_consent_at = now
+        membership.save(update_fields=["roles", "is_active", "data_consent_at"])
+    audit_record(tenant=tenant, actor=user, action="accounts.membership_join", obj=membership, data={"roles": membership.roles})
     return membership
 
 
@@ -294,6 +298,7 @@ def officer_create(
         user.save()
     known = registry.roles()
     membership = Membership.objects.select_for_update().filter(tenant=tenant, user=user).first()
+    before = {"roles": membership.roles, "is_active": membership.is_active} if membership else None
     if membership is None:
         membership = Membership.objects.create(tenant=tenant, user=user, roles=roles, created_by=actor)
     else:
@@ -320,6 +325,10 @@ def officer_create(
         )
 
     transaction.on_commit(send)
+    audit_record(
+        tenant=tenant, actor=actor, action="accounts.officer_create", obj=membership, data={"roles": membership.roles},
+        before=before, after={"roles": membership.roles, "is_active": membership.is_active},
+    )
     log.info("officer added", extra={"tenant": tenant.slug, "user_id": user.pk, "actor_id": getattr(actor, "pk", None)})
     return membership
 
@@ -337,8 +346,13 @@ def membership_set_roles(*, tenant: Tenant, user: User, roles: list[str], actor:
     if membership is None:
         raise Membership.DoesNotExist
     _guard_last_admin(tenant=tenant, membership=membership, keeps_admin=ADMIN_ROLE in roles)
+    before = {"roles": membership.roles}
     membership.roles = roles
     membership.save(update_fields=["roles"])
+    audit_record(
+        tenant=tenant, actor=actor, action="accounts.membership_set_roles", obj=membership,
+        data={"from": before["roles"], "to": roles}, before=before, after={"roles": roles},
+    )
     log.info("roles set", extra={"tenant": tenant.slug, "user_id": user.pk, "actor_id": getattr(actor, "pk", None)})
     return membership
 
@@ -356,6 +370,10 @@ def membership_deactivate(*, tenant: Tenant, user: User, actor: User | None) -> 
     _guard_last_admin(tenant=tenant, membership=membership, keeps_admin=False)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
+    audit_record(
+        tenant=tenant, actor=actor, action="accounts.membership_deactivate", obj=membership,
+        data={"roles": membership.roles}, before={"is_active": True}, after={"is_active": False},
+    )
     log.info("membership deactivated", extra={"tenant": tenant.slug, "user_id": user.pk, "actor_id": getattr(actor, "pk", None)})
     return membership
 

@@ -188,3 +188,15 @@ def test_the_list_shows_each_officer_with_roles(admin_client, world):
     assert "Budi Santoso" in page and "Petugas (ASN)" in page
     assert "Eko Prasetyo" not in page  # Cilegon's officer
     assert "Citra Dewi" not in page  # a citizen is not an officer
+
+
+def test_role_changes_are_written_to_the_tenants_audit_chain(world):
+    from balai.core.audit.models import AuditEntry
+
+    admin = world.serang.people["admin"]
+    officer = world.serang.people["officer"]
+    membership_set_roles(tenant=world.serang.tenant, user=officer, roles=["core.inspector"], actor=admin)
+    membership_deactivate(tenant=world.serang.tenant, user=officer, actor=admin)
+    entries = list(AuditEntry.objects.filter(tenant=world.serang.tenant, action__startswith="accounts.").order_by("seq"))
+    assert [e.action for e in entries] == ["accounts.membership_set_roles", "accounts.membership_deactivate"]
+    assert entries[0].actor_id == admin.pk and entries[0].data["to"] == ["core.inspector"]
