@@ -280,3 +280,12 @@ BALAI_PKI_DIR = Path(env_str("BALAI_PKI_DIR", str(VAR_DIR / "pki")))
 BALAI_SIGNING_P12 = env_str("BALAI_SIGNING_P12")
 BALAI_SIGNING_P12_PASSWORD = env_str("BALAI_SIGNING_P12_PASSWORD")
 BALAI_VERIFY_RATE_PER_MINUTE = env_int("BALAI_VERIFY_RATE_PER_MINUTE", 60)
+
+# --- payments ---
+# The gateway new bills are issued on; real gateways (bank virtual account, QRIS) are adapters
+# registered in balai.core.payments.gateways.
+BALAI_PAYMENT_GATEWAY = env_str("BALAI_PAYMENT_GATEWAY", "simulator")
+# The simulator signs its callbacks with this key. Production gets no default: there the simulator
+# refuses to work (it would take anyone's word for a payment) unless a key is set on purpose.
+DEMO_PAYMENT_SIMULATOR_SECRET = "balai-demo-payment-simulator-secret"
+BALAI_PAYMENT_SIMULATOR_SECRET = env_str("BALAI_PAYMENT_SIMULATOR_SECRET", "" if PRODUCTION else DEMO_PAYMENT_SIMULATOR_SECRET)
