@@ -50,6 +50,7 @@ from .selectors import tenant_today
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 
 UNIT_COLUMNS = ("kode", "nama", "singkatan", "jenis", "kode_induk", "berlaku_mulai")
@@ -194,6 +195,9 @@ def _read_xlsx(data: bytes) -> list[Table]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise FileRefused(_("Berkas ini bukan lembar kerja Excel (.xlsx). Simpan sebagai .xlsx atau .csv lalu unggah lagi."))
+            # A small zip can unpack to gigabytes; a real 5,000-row sheet stays far below this.
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise FileRefused(_("Isi berkas .xlsx ini terlalu besar. Pecah menjadi beberapa berkas lalu impor satu per satu."))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except FileRefused:
         raise

@@ -177,7 +177,13 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tenant):
     assert "bukan lembar kerja Excel" in report.error
 
 
-def test_it_caps_size_and_rows(tenant, monkeypatch):
+def test_a_workbook_that_unpacks_too_large_is_refused(tenant, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1000)
+    report = services.orgs_import(tenant=tenant, file=SimpleUploadedFile("t.xlsx", imports.template_xlsx()), actor=None)
+    assert "terlalu besar" in report.error
+
+
+def test_it_caps_size_and_rows(tenant):
     big = SimpleUploadedFile("besar.csv", b"kode,nama,jenis\n" + b"A,B,opd\n" * 300_000)
     assert "lebih dari 2 MB" in services.orgs_import(tenant=tenant, file=big, actor=None).error
     rows = [["kode", "nama", "jenis", "kode_induk"]] + [[f"U{i}", f"Unit {i}", "opd", ""] for i in range(5001)]
