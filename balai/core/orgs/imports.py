@@ -88,7 +88,7 @@ class ImportRow:
 
     @property
     def reason(self) -> str:
-        return "; ".join(self.messages)
+        return "; ".join(m.rstrip(".") for m in self.messages)
 
     @property
     def text(self) -> str:
