@@ -289,3 +289,27 @@ BALAI_PAYMENT_GATEWAY = env_str("BALAI_PAYMENT_GATEWAY", "simulator")
 # refuses to work (it would take anyone's word for a payment) unless a key is set on purpose.
 DEMO_PAYMENT_SIMULATOR_SECRET = "balai-demo-payment-simulator-secret"
 BALAI_PAYMENT_SIMULATOR_SECRET = env_str("BALAI_PAYMENT_SIMULATOR_SECRET", "" if PRODUCTION else DEMO_PAYMENT_SIMULATOR_SECRET)
+
+# --- files ---
+# Uploaded and generated files live in the "balai_files" storage, never under a URL: a private folder
+# MEDIA_ROOT/files by default, or an S3-compatible bucket (AWS S3, MinIO, ...) when BALAI_S3_BUCKET is
+# set; that needs django-storages[s3]. The bucket must not be public. Without the key variables, boto3
+# finds credentials its usual way (AWS_* variables, an instance role).
+BALAI_S3_BUCKET = env_str("BALAI_S3_BUCKET")
+if BALAI_S3_BUCKET:
+    STORAGES["balai_files"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BALAI_S3_BUCKET,
+            "endpoint_url": env_str("BALAI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("BALAI_S3_REGION") or None,
+            "access_key": env_str("BALAI_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("BALAI_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("BALAI_S3_PREFIX", "files"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["balai_files"] = {"BACKEND": "balai.core.files.storage.PrivateFileSystemStorage"}

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "files"
-urlpatterns = []
+urlpatterns = [
+    path("<uuid:public_id>/", views.download, name="download"),
+]

@@ -1,0 +1,55 @@
+"""Downloads: a stored file goes only to those its module allows, as an attachment that cannot run."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from balai.core.accounts.access import officer_needs_second_factor
+from balai.core.accounts.selectors import membership_for
+from balai.core.audit.services import audit_personal_data_read
+
+from .selectors import stored_file_for_download, stored_file_open
+
+log = logging.getLogger(__name__)
+
+# Kinds a browser may show in a tab (`?lihat=1`); everything else is only ever downloaded.
+INLINE_KINDS = frozenset({"pdf", "jpeg", "png"})
+
+
+@require_GET
+def download(request, public_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = membership_for(user=request.user, tenant=request.tenant)
+    if officer_needs_second_factor(request, membership):
+        return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
+    stored = stored_file_for_download(tenant=request.tenant, user=request.user, public_id=public_id)
+    if stored is None:
+        raise Http404
+    try:
+        handle = stored_file_open(stored)
+    except OSError:
+        log.error("Stored file %s has no blob at %s", stored.public_id, stored.storage_key)
+        raise Http404 from None
+    if membership is not None and membership.is_officer and stored.uploaded_by_id != request.user.pk:
+        audit_personal_data_read(
+            tenant=request.tenant, actor=request.user, subject=stored, fields=["file"], purpose=stored.purpose,
+            request=request,
+        )
+    inline = request.GET.get("lihat") == "1" and stored.kind in INLINE_KINDS
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=stored.download_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even opened in a tab, the file is a sandboxed document: no script, no same-origin access.
+    response["Content-Security-Policy"] = "sandbox" if inline else "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
