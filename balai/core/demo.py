@@ -1,0 +1,145 @@
+"""The demo: Banten's tenants and Kota Bandung, with their offices, officers and citizens.
+
+Everything is created through the same services a real Pemda uses, so the demo carries the same
+checks (and, as they arrive, the same audit trail). Running it again creates nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.test.utils import override_settings
+from faker import Faker
+
+from balai.core import registry
+from balai.core.accounts import services as accounts
+from balai.core.accounts.models import Membership, User
+from balai.core.orgs import services as orgs
+from balai.core.orgs.demo import demo_org_structure
+from balai.core.orgs.models import Employee
+from balai.core.tenants import regions
+from balai.core.tenants.models import Tenant
+from balai.core.tenants.services import tenant_create, tenant_module_configure
+from balai.core.tenants.selectors import tenant_module_enabled
+
+# Provinsi Banten with its regencies and cities of the memorandum, and Kota Bandung, whose apps they copy.
+DEMO_TENANTS = ["36", "36.04", "36.73", "36.72", "36.03", "36.71", "36.74", "32.73"]
+DEMO_PASSWORD = "Demo-Balai-2026"
+DEMO_DOMAIN = "demo.balai.id"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    tenant: Tenant
+    role: str
+    email: str
+    name: str
+
+
+# (login name, role label, roles, OPD of the employee who holds the account)
+OFFICERS = [
+    ("admin", "Administrator Pemda", ["core.tenant_admin", "core.officer"], "DISKOMINFO"),
+    ("petugas", "Petugas DPMPTSP", ["core.officer", "permits.frontdesk", "permits.verifier"], "DPMPTSP"),
+    ("kepala", "Kepala DPMPTSP", ["core.officer", "permits.approver", "permits.signer"], "DPMPTSP"),
+    ("inspektur", "Inspektorat", ["core.inspector"], "INSPEKTORAT"),
+]
+
+
+def email_of(login: str, tenant: Tenant) -> str:
+    return f"{login}@{tenant.slug}.{DEMO_DOMAIN}"
+
+
+def _faker(tenant: Tenant) -> Faker:
+    faker = Faker("id_ID")
+    faker.seed_instance(int(tenant.code.replace(".", "")))
+    return faker
+
+
+def _tenant(code: str) -> Tenant:
+    tenant = Tenant.objects.filter(code=code).first() or tenant_create(code=code)
+    for manifest in registry.modules(switchable=True):
+        if not tenant_module_enabled(tenant=tenant, module=manifest.code):
+            tenant_module_configure(tenant=tenant, module=manifest.code, enabled=True)
+    return tenant
+
+
+def _verified(user: User) -> User:
+    if not user.email_verified:
+        user = accounts.email_verify(token=accounts.email_verify_token(user=user))
+    return user
+
+
+def _officer(*, tenant: Tenant, login: str, roles: list[str], employee: Employee | None, faker: Faker) -> User:
+    email = email_of(login, tenant)
+    user = User.objects.filter(email=email).first()
+    if user is None or not Membership.objects.filter(tenant=tenant, user=user).exists():
+        name = employee.full_name if employee else faker.name()
+        membership = accounts.officer_create(tenant=tenant, email=email, full_name=name, roles=roles, actor=None)
+        user = membership.user
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user = _verified(user)
+    if employee is not None and employee.user_id != user.pk:
+        orgs.employee_update(employee=employee, email=email)
+    return user
+
+
+def _nik(*, tenant: Tenant, birth: datetime.date, female: bool, serial: int) -> str:
+    # A citizen of the tenant lives in one of its districts (for a province, any district in it).
+    district = next(r for r in regions.all_regions(level=3) if r.code.startswith(f"{tenant.code}."))
+    day = birth.day + (40 if female else 0)
+    return f"{district.code.replace('.', '')}{day:02d}{birth:%m%y}{serial:04d}"
+
+
+def _citizen(*, tenant: Tenant, login: str, faker: Faker, serial: int) -> User:
+    email = email_of(login, tenant)
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        female = serial % 2 == 0
+        birth = faker.date_between_dates(date_start=datetime.date(1970, 1, 1), date_end=datetime.date(2004, 12, 31))
+        user = accounts.citizen_register(
+            tenant=tenant,
+            full_name=faker.name_female() if female else faker.name_male(),
+            email=email,
+            phone=None,
+            nik=_nik(tenant=tenant, birth=birth, female=female, serial=serial),
+            birth_date=birth,
+            password=DEMO_PASSWORD,
+        )
+    return _verified(user)
+
+
+def demo_seed() -> list[DemoAccount]:
+    """Create (or find) the demo tenants, their structure, officers and citizens; return the accounts."""
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("The demo data is never loaded in production.")
+    found: list[DemoAccount] = []
+    # The demo's own e-mails (verification links, officer invitations) are not worth printing.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        for code in DEMO_TENANTS:
+            with transaction.atomic():
+                tenant = _tenant(code)
+                faker = _faker(tenant)
+                structure = demo_org_structure(tenant=tenant, faker=faker)
+                heads = {}
+                for employee in structure["employees"]:
+                    assignment = employee.assignments.filter(end__isnull=True).select_related("position__unit").first()
+                    if assignment is None:
+                        continue
+                    opd = assignment.position.unit
+                    while opd.parent_id is not None:
+                        opd = opd.parent
+                    heads.setdefault(opd.code, []).append(employee)
+                for login, label, roles, opd_code in OFFICERS:
+                    people = heads.get(opd_code, [])
+                    employee = people[0] if login != "petugas" else (people[-1] if people else None)
+                    user = _officer(tenant=tenant, login=login, roles=roles, employee=employee, faker=faker)
+                    found.append(DemoAccount(tenant, label, user.email, user.full_name))
+                for serial, login in enumerate(["warga", "warga2"], start=1):
+                    user = _citizen(tenant=tenant, login=login, faker=faker, serial=serial)
+                    found.append(DemoAccount(tenant, "Warga", user.email, user.full_name))
+    return found
