@@ -44,7 +44,7 @@ def _existing_tables(connection) -> list[str]:
 
 def install(connection) -> None:
     """Create (or re-create and enable) the triggers on every audit table that exists."""
-    if not _supported(connection):
+    if not _supported(connection) or present(connection):
         return
     tables = _existing_tables(connection)
     with connection.cursor() as cursor:
