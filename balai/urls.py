@@ -19,6 +19,10 @@ tenant_patterns = [
     path("berkas/", include("balai.core.files.urls")),
     path("dokumen/", include("balai.core.documents.urls")),
     path("pembayaran/", include("balai.core.payments.urls")),
+    path("alur/", include("balai.core.workflow.urls")),
+    path("notifikasi/", include("balai.core.notifications.urls")),
+    path("integritas/", include("balai.core.integrity.urls")),
+    path("pekerjaan/", include("balai.core.jobs.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +32,7 @@ urlpatterns = [
     path("audit/", include("balai.core.audit.urls")),
     path("verify/", include("balai.core.documents.verify_urls")),
     path("pay/", include("balai.core.payments.gateway_urls")),
+    path("api/v1/", include("balai.core.api.urls")),
     path("", include("balai.portal.urls")),
     path("<slug:tenant>/", include(tenant_patterns)),
 ]
