@@ -289,6 +289,8 @@ BALAI_PKI_DIR = Path(env_str("BALAI_PKI_DIR", str(VAR_DIR / "pki")))
 BALAI_SIGNING_P12 = env_str("BALAI_SIGNING_P12")
 BALAI_SIGNING_P12_PASSWORD = env_str("BALAI_SIGNING_P12_PASSWORD")
 BALAI_VERIFY_RATE_PER_MINUTE = env_int("BALAI_VERIFY_RATE_PER_MINUTE", 60)
+# WeasyPrint logs every rendering step at INFO; keep only its warnings.
+LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})
 
 # --- payments ---
 # The gateway new bills are issued on; real gateways (bank virtual account, QRIS) are adapters
