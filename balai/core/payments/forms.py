@@ -16,15 +16,17 @@ class RupiahField(forms.CharField):
     """Whole rupiah; dots and spaces as thousands separators are fine, cents are refused."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 24)
         kwargs.setdefault("help_text", _("Dalam rupiah, tanpa sen. Contoh: 1.250.000"))
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        # No max_length validator: it would run on the int; the length is checked in to_python.
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "maxlength": "24"})
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
+        if len(text) > 24:
+            raise ValidationError(_("Jumlah terlalu panjang. Periksa kembali angkanya."), code="too_long")
         cleaned = re.sub(r"^\s*rp\.?\s*", "", text, flags=re.I).replace(" ", "")
         if "," in cleaned:
             raise ValidationError(_("Tulis jumlah rupiah bulat tanpa sen atau koma, misalnya 1.250.000."), code="cents")
