@@ -368,7 +368,7 @@ def _check_image(f, kind: str, size: int, policy: UploadPolicy) -> None:
 
     expected = {"jpeg": "JPEG", "png": "PNG"}[kind]
     # The end-of-image marker (JPEG) or the IEND chunk (PNG) must be there: a cut-off upload lacks it.
-    end = b"\xff\xd9" if kind == "jpeg" else b"IEND"
+    end = b"\xff\xd9" if kind == "jpeg" else b"IEND\xaeB`\x82"
     if end not in _tail(f, size):
         raise _broken(kind)
     try:
