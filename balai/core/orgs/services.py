@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from balai.core.audit.services import audit_record, snapshot
 from balai.core.tenants.models import Tenant
 
 from .identifiers import job_class_clean, nip_clean, rank_clean
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 _UNSET: Any = object()
 ONE_DAY = datetime.timedelta(days=1)
+
+
+_UNIT_FIELDS = ["code", "name", "short_name", "kind", "parent", "valid_from"]
 
 
 def _fmt(day: datetime.date) -> str:
@@ -101,6 +105,7 @@ def unit_create(
     UnitName.objects.create(
         tenant=tenant, unit=unit, name=unit.name, short_name=unit.short_name, valid_from=valid_from
     )
+    audit_record(tenant=tenant, actor=actor, action="orgs.unit_create", obj=unit, after=snapshot(unit, _UNIT_FIELDS))
     return unit
 
 
@@ -165,6 +170,7 @@ def unit_update(
         changed.append("parent")
     if changed:
         unit.save(update_fields=[*changed, "updated_at"])
+        audit_record(tenant=unit.tenant, actor=actor, action="orgs.unit_update", obj=unit, data={"changed": changed})
     return unit
 
 
@@ -192,6 +198,7 @@ def unit_close(*, unit: Unit, on: datetime.date | None = None, actor=None) -> Un
     unit.save(update_fields=["valid_to", "updated_at"])
     UnitName.objects.filter(tenant=tenant, unit=unit, valid_to__isnull=True).update(valid_to=on)
     Position.objects.filter(tenant=tenant, unit=unit, is_active=True).update(is_active=False)
+    audit_record(tenant=tenant, actor=actor, action="orgs.unit_close", obj=unit, data={"last_day": on.isoformat()})
     return unit
 
 
@@ -239,7 +246,12 @@ def position_create(
         raise ValidationError(_("Unit %(name)s sudah ditutup; jabatan baru hanya di unit yang aktif.") % {"name": unit.name})
     if is_head:
         _check_single_head(unit=unit)
-    return Position.objects.create(tenant_id=unit.tenant_id, unit=unit, is_head=is_head, **fields)
+    position = Position.objects.create(tenant_id=unit.tenant_id, unit=unit, is_head=is_head, **fields)
+    audit_record(
+        tenant=unit.tenant, actor=actor, action="orgs.position_create", obj=position,
+        after=snapshot(position, ["unit", "name", "job_class", "is_head", "type"]),
+    )
+    return position
 
 
 @transaction.atomic
@@ -278,6 +290,7 @@ def position_update(
         setattr(position, f, fields[f])
     if changed:
         position.save(update_fields=[*changed, "updated_at"])
+        audit_record(tenant=position.tenant, actor=actor, action="orgs.position_update", obj=position, data={"changed": changed})
     return position
 
 
@@ -356,9 +369,11 @@ def employee_create(
     user = _account_for(tenant=tenant, email=fields["email"])
     try:
         with transaction.atomic():
-            return Employee.objects.create(tenant=tenant, user=user, **fields)
+            employee = Employee.objects.create(tenant=tenant, user=user, **fields)
     except IntegrityError:  # a concurrent request registered the same NIP
         raise ValidationError({"nip": _("NIP %(nip)s sudah terdaftar.") % {"nip": fields["nip"]}}) from None
+    audit_record(tenant=tenant, actor=actor, action="orgs.employee_create", obj=employee, data={"linked_account": bool(user)})
+    return employee
 
 
 @transaction.atomic
@@ -401,6 +416,8 @@ def employee_update(
     if "status" in changed and employee.status == Employee.Status.RETIRED:
         today = tenant_today(tenant)
         Assignment.objects.filter(tenant=tenant, employee=employee, end__isnull=True, start__lte=today).update(end=today)
+    if changed:
+        audit_record(tenant=tenant, actor=actor, action="orgs.employee_update", obj=employee, data={"changed": sorted(set(changed))})
     return employee
 
 
@@ -415,6 +432,7 @@ def employee_link_account(*, employee: Employee, actor=None) -> Employee:
         if user is not None:
             employee.user = user
             employee.save(update_fields=["user", "updated_at"])
+            audit_record(tenant=employee.tenant, actor=actor, action="orgs.employee_link_account", obj=employee)
     return employee
 
 
@@ -478,10 +496,15 @@ def employee_assign(
         )
         if overlap.exists():
             raise ValidationError({"position": _("Pegawai ini sudah memegang jabatan itu pada tanggal tersebut.")})
-    return Assignment.objects.create(
+    assignment = Assignment.objects.create(
         tenant=tenant, employee=employee, position=position, start=start, is_primary=primary,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    audit_record(
+        tenant=tenant, actor=actor, action="orgs.employee_assign", obj=assignment,
+        data={"employee": employee.pk, "position": position.pk, "start": start.isoformat(), "primary": primary},
+    )
+    return assignment
 
 
 @transaction.atomic
@@ -494,6 +517,7 @@ def assignment_end(*, assignment: Assignment, end: datetime.date, actor=None) ->
         raise ValidationError(_("Penugasan ini sudah berakhir pada %(day)s.") % {"day": _fmt(assignment.end)})
     assignment.end = end
     assignment.save(update_fields=["end"])
+    audit_record(tenant=assignment.tenant, actor=actor, action="orgs.assignment_end", obj=assignment, data={"end": end.isoformat()})
     return assignment
 
 

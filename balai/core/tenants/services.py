@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from balai.core import registry
+from balai.core.audit.services import audit_record, snapshot
 
 from . import regions
 from .models import RESERVED_SLUGS, Tenant, TenantDomain, TenantModule
@@ -50,6 +51,9 @@ def tenant_create(*, code: str, slug: str | None = None, actor=None) -> Tenant:
     )
     if region.level == 1:
         Tenant.objects.filter(code__startswith=f"{region.code}.", parent__isnull=True).update(parent=tenant)
+    # The first entry of the tenant's own chain, and a note on the platform chain that it exists.
+    audit_record(tenant=tenant, actor=actor, action="tenants.tenant_create", obj=tenant, data={"code": tenant.code})
+    audit_record(tenant=None, actor=actor, action="tenants.tenant_create", obj=tenant, data={"code": tenant.code})
     transaction.on_commit(clear_tenant_caches)
     return tenant
 
@@ -62,6 +66,7 @@ def tenant_domain_add(*, tenant: Tenant, host: str, actor=None) -> TenantDomain:
     if TenantDomain.objects.filter(host=host).exists():
         raise ValidationError({"host": _("Nama host ini sudah dipetakan ke Pemda lain.")})
     domain = TenantDomain.objects.create(tenant=tenant, host=host)
+    audit_record(tenant=tenant, actor=actor, action="tenants.domain_add", obj=domain, data={"host": host})
     transaction.on_commit(clear_tenant_caches)
     return domain
 
@@ -79,9 +84,16 @@ def tenant_module_configure(
         raise ValidationError(_("Modul inti tidak dapat dimatikan."))
     row, _created = TenantModule.objects.select_for_update().get_or_create(tenant=tenant, module=module)
     cleaned = manifest.clean_settings({**row.settings, **(settings or {})})
+    before = snapshot(row, ["enabled", "settings"])
     row.enabled = enabled
     row.settings = cleaned
     row.save(update_fields=["enabled", "settings", "updated_at"])
+    after = snapshot(row, ["enabled", "settings"])
+    if before != after:
+        audit_record(
+            tenant=tenant, actor=actor, action="tenants.module_configure", obj=row, before=before, after=after,
+            data={"module": module, "enabled": enabled},
+        )
     return row
 
 
@@ -91,9 +103,14 @@ def tenant_profile_update(*, tenant: Tenant, actor=None, **fields: Any) -> Tenan
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Fields not editable: {sorted(unknown)}")
+    before = snapshot(tenant, [f for f in fields if f != "logo"])
     for name, value in fields.items():
         setattr(tenant, name, value)
     tenant.full_clean(exclude=["parent", "slug", "code"])
     tenant.save(update_fields=[*fields])
+    audit_record(
+        tenant=tenant, actor=actor, action="tenants.profile_update", obj=tenant,
+        before=before, after=snapshot(tenant, [f for f in fields if f != "logo"]), data={"logo_changed": "logo" in fields},
+    )
     transaction.on_commit(clear_tenant_caches)
     return tenant

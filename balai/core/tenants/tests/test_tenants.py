@@ -4,8 +4,8 @@ from django.test import Client
 
 from balai.core.tenants import regions
 from balai.core.tenants.models import Tenant, TenantModule
-from balai.core.tenants.services import tenant_create, tenant_domain_add, tenant_module_configure
 from balai.core.tenants.selectors import tenant_module_settings, tenant_modules
+from balai.core.tenants.services import tenant_create, tenant_domain_add, tenant_module_configure
 from balai.testing.clients import login
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +137,15 @@ def test_logo_must_really_be_an_image(world):
     assert "bukan gambar PNG atau JPEG" in response.content.decode()
     world.serang.tenant.refresh_from_db()
     assert not world.serang.tenant.logo
+
+
+def test_tenant_decisions_are_on_the_audit_chain(world):
+    from balai.core.audit.models import AuditEntry
+    from balai.core.audit.verify import verify_chain
+
+    admin = world.serang.people["admin"]
+    tenant_module_configure(tenant=world.serang.tenant, module="permits", enabled=True, actor=admin)
+    actions = list(AuditEntry.objects.filter(tenant=world.serang.tenant).order_by("seq").values_list("action", "actor_id"))
+    assert actions[0] == ("tenants.tenant_create", None)
+    assert ("tenants.module_configure", admin.pk) in actions
+    assert verify_chain(world.serang.tenant).ok
