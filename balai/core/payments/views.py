@@ -84,24 +84,26 @@ def bill_detail(request, code):
 def bill_create(request):
     form = BillCreateForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
+        valid = form.is_valid()
+        email = form.cleaned_data.get("payer_email")
+        payer_user = user_by_email(email=email) if email else None
+        if email and payer_user is None:
+            form.add_error("payer_email", _("Tidak ada akun dengan surel ini. Kosongkan isian ini atau periksa ejaannya."))
+            valid = False
+        if valid:
             data = form.cleaned_data
-            payer_user = user_by_email(email=data["payer_email"]) if data["payer_email"] else None
-            if data["payer_email"] and payer_user is None:
-                form.add_error("payer_email", _("Tidak ada akun dengan surel ini. Kosongkan isian ini atau periksa ejaannya."))
+            try:
+                bill = services.bill_create(
+                    tenant=request.tenant, purpose="payments.manual", amount=data["amount"],
+                    payer_name=data["payer_name"], payer_id=data["payer_id"] or None, payer_user=payer_user,
+                    description=data["description"], due_at=timezone.now() + timedelta(days=data["due_days"]),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
             else:
-                try:
-                    bill = services.bill_create(
-                        tenant=request.tenant, purpose="payments.manual", amount=data["amount"],
-                        payer_name=data["payer_name"], payer_id=data["payer_id"] or None, payer_user=payer_user,
-                        description=data["description"], due_at=timezone.now() + timedelta(days=data["due_days"]),
-                        actor=request.user,
-                    )
-                except ValidationError as exc:
-                    _add_errors(form, exc)
-                else:
-                    messages.success(request, _("Tagihan %(code)s diterbitkan.") % {"code": bill.code})
-                    return redirect("payments:bill_detail", tenant=request.tenant.slug, code=bill.code)
+                messages.success(request, _("Tagihan %(code)s diterbitkan.") % {"code": bill.code})
+                return redirect("payments:bill_detail", tenant=request.tenant.slug, code=bill.code)
         return render(request, "payments/bill_form.html", {"form": form}, status=400)
     return render(request, "payments/bill_form.html", {"form": form})
 
