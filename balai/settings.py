@@ -324,3 +324,37 @@ if BALAI_S3_BUCKET:
     }
 else:
     STORAGES["balai_files"] = {"BACKEND": "balai.core.files.storage.PrivateFileSystemStorage"}
+
+# --- jobs ---
+# Background and scheduled work runs on Celery. The broker is BALAI_BROKER_URL (Redis or RabbitMQ,
+# `amqp://...`), else REDIS_URL. With neither (the embedded tier) every task runs in-process, eagerly,
+# where it is queued (after the commit that queued it): the demo needs no worker and no beat, and
+# scheduled work then runs only when called (`celery -A balai beat` needs a broker).
+# Progress and results of long jobs live in jobs.JobRun, so no result backend is needed.
+from celery.schedules import crontab  # noqa: E402
+
+BALAI_BROKER_URL = env_str("BALAI_BROKER_URL")
+CELERY_BROKER_URL = BALAI_BROKER_URL or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = "balai"
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # The safety net of the notification outbox: messages whose after-commit dispatch was lost, and retries.
+    "notifications-dispatch": {"task": "balai.core.notifications.tasks.dispatch", "schedule": 60.0},
+    "workflow-escalate": {"task": "balai.core.workflow.tasks.escalate_due", "schedule": crontab(minute="*/15")},
+    "integrity-checks": {"task": "balai.core.integrity.tasks.run_scheduled_checks", "schedule": crontab(hour=1, minute=30)},
+    "audit-digest": {"task": "balai.core.audit.tasks.digest_all_tenants", "schedule": crontab(hour=0, minute=15)},
+}
+
+# --- notifications ---
+# SMS and WhatsApp go through an adapter: "simulator" logs what would be sent and keeps it in memory
+# (nothing leaves the machine), or the dotted path of a MessagingAdapter subclass of a real provider.
+BALAI_SMS_ADAPTER = env_str("BALAI_SMS_ADAPTER", "simulator")
+BALAI_WHATSAPP_ADAPTER = env_str("BALAI_WHATSAPP_ADAPTER", "simulator")
+# Attempts at sending one message before it is given up as dead; retries wait 1, 5, 25, 125... minutes.
+BALAI_NOTIFICATION_MAX_ATTEMPTS = env_int("BALAI_NOTIFICATION_MAX_ATTEMPTS", 6)
