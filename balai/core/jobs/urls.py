@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "jobs"
-urlpatterns = []
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:pk>/", views.job_detail, name="detail"),
+    path("<int:pk>/progres/", views.job_progress_fragment, name="progress"),
+]
