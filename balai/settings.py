@@ -358,3 +358,55 @@ BALAI_SMS_ADAPTER = env_str("BALAI_SMS_ADAPTER", "simulator")
 BALAI_WHATSAPP_ADAPTER = env_str("BALAI_WHATSAPP_ADAPTER", "simulator")
 # Attempts at sending one message before it is given up as dead; retries wait 1, 5, 25, 125... minutes.
 BALAI_NOTIFICATION_MAX_ATTEMPTS = env_int("BALAI_NOTIFICATION_MAX_ATTEMPTS", 6)
+
+# --- api ---
+# REST under /api/v1/: bearer tokens per person or integration client and tenant, or the browser
+# session (CSRF enforced); JSON errors with a stable code; rate limits per address and per caller.
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "balai.core.api.authentication.TokenAuthentication",
+        "balai.core.api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["balai.core.api.permissions.IsTenantPrincipal"],
+    "DEFAULT_PAGINATION_CLASS": "balai.core.api.pagination.BalaiPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "balai.core.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "balai.core.api.throttling.AnonRateThrottle",
+        "balai.core.api.throttling.PrincipalRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("BALAI_API_RATE_ANON", "60/min"),
+        "user": env_str("BALAI_API_RATE_USER", "600/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Balai API",
+    "DESCRIPTION": (
+        "Balai's REST API. Tenant endpoints live under /api/v1/<tenant-slug>/ and take a bearer token "
+        "of that Pemda (Authorization: Bearer balai_<prefix>_<secret>). Lists paginate (?page=, ?page_size= up to 100). "
+        "Creating POSTs accept an Idempotency-Key header. Errors are {\"error\": {\"code\", \"message\", \"fields\"}}, "
+        "with the message in the request's language (Accept-Language: id or en)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVERS": [{"url": BALAI_SITE_URL, "description": "Balai"}],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TenantKindEnum": "balai.core.tenants.models.Tenant.Kind",
+        "UnitKindEnum": "balai.core.orgs.models.Unit.Kind",
+    },
+}

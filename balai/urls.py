@@ -23,6 +23,7 @@ tenant_patterns = [
     path("notifikasi/", include("balai.core.notifications.urls")),
     path("integritas/", include("balai.core.integrity.urls")),
     path("pekerjaan/", include("balai.core.jobs.urls")),
+    path("token-api/", include("balai.core.api.tenant_urls")),
 ]
 
 urlpatterns = [
