@@ -50,8 +50,20 @@ def task_get(name: str):
         raise LookupError(f"No Celery task is registered as {name!r}.") from None
 
 
-def job_start(*, tenant: Tenant, kind: str, label: str, actor, task_name: str, kwargs: dict[str, Any] | None = None) -> JobRun:
+def job_start(
+    *,
+    tenant: Tenant,
+    kind: str,
+    label: str,
+    actor,
+    task_name: str,
+    kwargs: dict[str, Any] | None = None,
+    queue: str | None = None,
+) -> JobRun:
     """Record a queued job and, after commit, queue `task_name(job_id=..., **kwargs)` for it.
+
+    `queue` sends it to a named Celery queue instead of the default one (e.g. long imports to a
+    worker of their own).
 
     Guarantees: the task exists (LookupError otherwise) and `kwargs` is JSON (TypeError otherwise);
     the task is queued only if the caller's transaction commits. If the queue cannot be reached the
@@ -62,13 +74,13 @@ def job_start(*, tenant: Tenant, kind: str, label: str, actor, task_name: str, k
     json.dumps(kwargs)
     with transaction.atomic():
         job = JobRun.objects.create(tenant=tenant, kind=kind, label=label[:200], task_name=task_name, started_by=actor)
-        transaction.on_commit(lambda: _enqueue(task, job.pk, kwargs))
+        transaction.on_commit(lambda: _enqueue(task, job.pk, kwargs, queue))
     return job
 
 
-def _enqueue(task, job_id: int, kwargs: dict[str, Any]) -> None:
+def _enqueue(task, job_id: int, kwargs: dict[str, Any], queue: str | None) -> None:
     try:
-        task.apply_async(kwargs={**kwargs, "job_id": job_id})
+        task.apply_async(kwargs={**kwargs, "job_id": job_id}, **({"queue": queue} if queue else {}))
     except Exception:
         logger.exception("could not queue job %s (%s)", job_id, task.name)
         _finish(job_id, status=JobRun.Status.FAILED, message=_("Antrean pekerjaan sedang tidak tersedia. Coba lagi beberapa saat lagi."))
