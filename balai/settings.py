@@ -358,6 +358,8 @@ BALAI_SMS_ADAPTER = env_str("BALAI_SMS_ADAPTER", "simulator")
 BALAI_WHATSAPP_ADAPTER = env_str("BALAI_WHATSAPP_ADAPTER", "simulator")
 # Attempts at sending one message before it is given up as dead; retries wait 1, 5, 25, 125... minutes.
 BALAI_NOTIFICATION_MAX_ATTEMPTS = env_int("BALAI_NOTIFICATION_MAX_ATTEMPTS", 6)
+# An SMTP server that hangs must not hold a worker past the dispatcher's 5-minute claim on a message.
+EMAIL_TIMEOUT = 30
 
 # --- api ---
 # REST under /api/v1/: bearer tokens per person or integration client and tenant, or the browser
