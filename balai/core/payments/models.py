@@ -4,6 +4,10 @@ Money is integer rupiah (`BigIntegerField`) everywhere. A bill's status changes 
 `services` (`bill_cancel`, `payment_callback_receive`, `bills_expire`), which lock the row and check
 the transition. `Payment.gateway_reference` is unique per gateway: it is the idempotency key that makes
 a replayed callback record nothing new.
+
+Two unique keys deliberately do not lead with the tenant: `Bill.code` and (gateway, gateway_reference).
+A callback arrives at a platform URL with no tenant in it, and these are what it is looked up by; the
+billing code carries the tenant's digits, so a distributed table can still route by its prefix.
 """
 
 from __future__ import annotations
