@@ -227,6 +227,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "balai" / "static"]
 # Outside production, static files are served straight from the apps (WHITENOISE_USE_FINDERS).
 STATIC_ROOT = Path(env_str("BALAI_STATIC_ROOT", str(VAR_DIR / "static"))) if PRODUCTION or env_str("BALAI_STATIC_ROOT") else None
 STORAGES = {

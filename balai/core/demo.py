@@ -23,8 +23,8 @@ from balai.core.orgs.demo import demo_org_structure
 from balai.core.orgs.models import Employee
 from balai.core.tenants import regions
 from balai.core.tenants.models import Tenant
-from balai.core.tenants.services import tenant_create, tenant_module_configure
 from balai.core.tenants.selectors import tenant_module_enabled
+from balai.core.tenants.services import tenant_create, tenant_module_configure
 
 # Provinsi Banten with its regencies and cities of the memorandum, and Kota Bandung, whose apps they copy.
 DEMO_TENANTS = ["36", "36.04", "36.73", "36.72", "36.03", "36.71", "36.74", "32.73"]

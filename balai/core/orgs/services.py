@@ -126,7 +126,7 @@ def unit_update(
     started corrects it instead. The tree never gets a cycle.
     """
     tenant = unit.tenant
-    unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk, tenant=tenant)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk, tenant=tenant)
     if unit.valid_to is not None:
         raise ValidationError(_("Unit %(name)s sudah ditutup dan tidak dapat diubah.") % {"name": unit.name})
     new = _clean_unit_fields(
