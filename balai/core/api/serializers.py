@@ -11,7 +11,9 @@ from balai.core.tenants.selectors import tenant_modules
 
 
 class TenantSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The parent province's slug.")
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="The parent province's slug; null for a province."
+    )
 
     class Meta:
         model = Tenant
