@@ -63,7 +63,8 @@ def demo() -> None:
     (ROOT / "var").mkdir(exist_ok=True)
     port = os.environ.get("PORT", "8000")
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v", "0", env=env)
-    run(PYTHON, "manage.py", "demo_seed", "--base-url", f"http://127.0.0.1:{port}", env=env)
+    quiet = {**env, "BALAI_LOG_LEVEL": os.environ.get("BALAI_LOG_LEVEL", "WARNING")}
+    run(PYTHON, "manage.py", "demo_seed", "--base-url", f"http://127.0.0.1:{port}", env=quiet)
     say(f"serving the demo on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     os.execve(PYTHON, [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], env)
 
