@@ -395,10 +395,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Balai API",
     "DESCRIPTION": (
-        "Balai's REST API. Tenant endpoints live under /api/v1/<tenant-slug>/ and take a bearer token "
-        "of that Pemda (Authorization: Bearer balai_<prefix>_<secret>). Lists paginate (?page=, ?page_size= up to 100). "
-        "Creating POSTs accept an Idempotency-Key header. Errors are {\"error\": {\"code\", \"message\", \"fields\"}}, "
-        "with the message in the request's language (Accept-Language: id or en)."
+        "Balai's REST API. Tenant endpoints live under `/api/v1/<tenant-slug>/` and take a bearer token "
+        "of that Pemda (`Authorization: Bearer balai_<prefix>_<secret>`). Lists paginate (`?page=`, `?page_size=` up to 100). "
+        "Creating POSTs accept an `Idempotency-Key` header. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}`, "
+        "with the message in the request's language (`Accept-Language: id` or `en`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

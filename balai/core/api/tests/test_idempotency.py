@@ -110,3 +110,14 @@ def test_concurrent_identical_posts_create_one_employee(world):
     assert len({r.json()["id"] for r in results}) == 1
     assert sum(1 for r in results if r.get("Idempotent-Replayed") == "true") == 7
     assert Employee.objects.filter(tenant=world.serang.tenant, nip=BODY["nip"]).count() == 1
+
+
+def test_the_daily_task_expires_old_keys(world, api):
+    from balai.core.api.tasks import expire_idempotency_records
+
+    raw = make_token(world.serang, scopes=["orgs:write"])
+    _post(api, world.serang, raw, BODY, key="fresh")
+    assert expire_idempotency_records() == 0
+    IdempotencyRecord.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    assert expire_idempotency_records() == 1
+    assert not IdempotencyRecord.objects.exists()
