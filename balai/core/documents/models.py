@@ -86,10 +86,6 @@ class NumberSequence(TenantOwned):
         return f"{self.kind} {self.year}: {self.last}"
 
 
-def _pdf_path(instance: IssuedDocument, filename: str) -> str:
-    return f"documents/{instance.tenant_id}/{instance.year}/{instance.code}.pdf"
-
-
 class IssuedDocument(TenantOwned):
     class Status(models.TextChoices):
         VALID = "valid", _("Sah")
@@ -115,8 +111,8 @@ class IssuedDocument(TenantOwned):
     issued_at = models.DateTimeField(_("diterbitkan"))
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    pdf = models.FileField(upload_to=_pdf_path, max_length=200)
-    pdf_size = models.PositiveIntegerField()
+    # The signed PDF, kept by core.files (purpose "documents.<kind>", which files never deletes).
+    pdf_file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID)
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
     revoked_by = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from balai.core.files.selectors import stored_file_open
 from balai.core.tenants.models import Tenant
 
 from .kinds import DEFAULT_PATTERN, kind_get
@@ -77,7 +78,7 @@ def document_list(*, tenant: Tenant, kind: str | None = None) -> QuerySet[Issued
 
 
 def document_get(*, tenant: Tenant, pk: int) -> IssuedDocument:
-    found = IssuedDocument.objects.filter(tenant=tenant, pk=pk).select_related("tenant", "revoked_by").first()
+    found = IssuedDocument.objects.filter(tenant=tenant, pk=pk).select_related("tenant", "revoked_by", "template", "pdf_file").first()
     if found is None:
         raise Http404
     return found
@@ -117,6 +118,11 @@ def document_state(document: IssuedDocument, *, today: datetime.date | None = No
     return "valid"
 
 
+def document_pdf_open(document: IssuedDocument):
+    """The signed PDF as an open binary file (the caller closes it)."""
+    return stored_file_open(document.pdf_file)
+
+
 def document_pdf_bytes(document: IssuedDocument) -> bytes:
-    with document.pdf.open("rb") as f:
+    with document_pdf_open(document) as f:
         return f.read()

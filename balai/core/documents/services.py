@@ -17,13 +17,13 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.core.audit.services import audit_record
+from balai.core.files.services import file_store_bytes
 from balai.core.orgs.selectors import assignment_current, employee_for_user
 from balai.core.tenants.models import Tenant
 
@@ -285,11 +285,19 @@ def document_issue(
     )
     document.certificate_subject = identity.subject[:255]
     document.sha256 = hashlib.sha256(signed).hexdigest()
-    document.pdf_size = len(signed)
     if subject is not None:
         document.subject_type = ContentType.objects.get_for_model(subject)
         document.subject_id = str(subject.pk)
-    document.pdf.save(f"{code}.pdf", ContentFile(signed), save=False)
+    document.pdf_file = file_store_bytes(
+        tenant=tenant,
+        data=signed,
+        name=f"{number.replace('/', '-')}.pdf",
+        purpose=f"documents.{kind}",
+        kind="pdf",
+        actor=actor,
+    )
+    if document.pdf_file.sha256 != document.sha256:  # pragma: no cover - storage must keep bytes as given
+        raise RuntimeError("The stored PDF differs from the signed one.")
     document.save()
     _audit(
         tenant=tenant,

@@ -51,7 +51,7 @@ def document_detail(request, pk):
 def document_pdf(request, pk):
     document = selectors.document_get(tenant=request.tenant, pk=pk)
     try:
-        handle = document.pdf.open("rb")
+        handle = selectors.document_pdf_open(document)
     except OSError:
         raise Http404 from None
     filename = f"{document.number.replace('/', '-')}.pdf"
