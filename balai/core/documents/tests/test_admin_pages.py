@@ -88,3 +88,19 @@ def test_issuing_is_audited(issue):
     doc = issue()
     entry = AuditEntry.objects.filter(tenant=doc.tenant, action="documents.issue").get()
     assert entry.data["number"] == doc.number and entry.data["sha256"] == doc.sha256
+
+
+@pytest.mark.django_db
+def test_revoking_is_audited_and_documents_are_found_by_their_subject(issue, world):
+    from balai.core.audit.models import AuditEntry
+    from balai.core.documents.selectors import documents_for_subject
+    from balai.core.documents.services import document_revoke
+
+    employee_like = world.serang.people["citizen"]  # any model instance can be the subject
+    doc = issue(subject=employee_like)
+    issue()
+    assert list(documents_for_subject(tenant=world.serang.tenant, subject=employee_like)) == [doc]
+    assert not documents_for_subject(tenant=world.cilegon.tenant, subject=employee_like).exists()
+    document_revoke(document=doc, reason="Data pemohon keliru.", actor=world.serang.people["admin"])
+    entry = AuditEntry.objects.filter(tenant=doc.tenant, action="documents.revoke").get()
+    assert entry.data["reason"] == "Data pemohon keliru."
