@@ -33,7 +33,8 @@ ERRORS = {
         s.ErrorSerializer, description="Not authenticated, or the token is unknown, expired or revoked."
     ),
     403: OpenApiResponse(
-        s.ErrorSerializer, description="Not allowed: role, scope, or a token of another Pemda."
+        s.ErrorSerializer,
+        description="Refused: no credentials (not_authenticated), a missing role or scope, or a token of another Pemda.",
     ),
     404: OpenApiResponse(s.ErrorSerializer, description="No such object in this Pemda."),
     429: OpenApiResponse(s.ErrorSerializer, description="Rate limit reached; see Retry-After."),
