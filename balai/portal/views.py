@@ -1,11 +1,16 @@
 """The public face: choose your region, a tenant's services, the officer dashboard shell."""
 
+from dataclasses import dataclass
+
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from balai.core.accounts.access import tenant_perm_required
 from balai.core.accounts.selectors import membership_for
+from balai.core.integrity.selectors import open_count as integrity_open_count
 from balai.core.tenants.selectors import tenant_list, tenant_modules
 
 
@@ -21,13 +26,48 @@ def tenant_home(request):
     return render(request, "portal/tenant_home.html", {"services": tenant_modules(tenant=request.tenant)})
 
 
+@dataclass(frozen=True)
+class Tile:
+    title: str
+    text: str
+    url: str
+    count: int | None = None
+
+
+def _tiles(request, perms: frozenset[str]) -> tuple[list[Tile], list[Tile]]:
+    """The officer's places to work and (for administrators) to manage, by permission."""
+    slug = request.tenant.slug
+    work: list[Tile] = []
+    manage: list[Tile] = []
+    if perms & {"orgs.view", "orgs.manage"}:
+        work.append(Tile(_("Struktur organisasi"), _("OPD, bidang, seksi, jabatan dan pegawai."), reverse("orgs:unit_list", kwargs={"tenant": slug})))
+    work.append(Tile(_("Tagihan"), _("Tagihan retribusi dan pembayarannya."), reverse("payments:bill_list", kwargs={"tenant": slug})))
+    work.append(Tile(_("Kalender kerja"), _("Hari libur nasional, cuti bersama dan libur daerah."), reverse("workdays:calendar", kwargs={"tenant": slug})))
+    if "integrity.view" in perms:
+        open_findings = integrity_open_count(tenant=request.tenant, viewer=request.user)
+        work.append(Tile(_("Temuan integritas"), _("Tanda bahaya yang perlu ditelaah."), reverse("integrity:finding_list", kwargs={"tenant": slug}), open_findings))
+        work.append(Tile(_("Jejak audit"), _("Setiap keputusan, tercatat dan berantai."), reverse("audit_tenant:entries", kwargs={"tenant": slug})))
+    if "accounts.manage_officers" in perms:
+        manage.append(Tile(_("Akun petugas"), _("Tambah petugas dan atur perannya."), reverse("tenant_accounts:officer_list", kwargs={"tenant": slug})))
+    if "tenants.manage" in perms:
+        manage.append(Tile(_("Pengaturan Pemda"), _("Layanan aktif, kop surat dan logo."), reverse("tenant_admin:settings", kwargs={"tenant": slug})))
+        manage.append(Tile(_("Dokumen dan templat"), _("Templat surat, kop surat, dokumen terbit."), reverse("documents:template_list", kwargs={"tenant": slug})))
+    return work, manage
+
+
 @tenant_perm_required("dashboard.view")
 def dashboard(request):
     membership = membership_for(user=request.user, tenant=request.tenant)
+    work, manage = _tiles(request, membership.permissions)
     return render(
         request,
         "portal/dashboard.html",
-        {"roles": membership.role_labels(), "services": tenant_modules(tenant=request.tenant)},
+        {
+            "roles": membership.role_labels(),
+            "services": tenant_modules(tenant=request.tenant),
+            "work_tiles": work,
+            "admin_tiles": manage,
+        },
     )
 
 
