@@ -51,6 +51,10 @@ class TenantMiddleware:
 
 
 def unknown_tenant(request, slug: str):
+    if request.path_info.startswith("/api/"):
+        from balai.core.api.errors import unknown_tenant_response
+
+        return unknown_tenant_response(request, slug)
     tenants = tenant_list()
     names = {t.slug: t for t in tenants}
     close = difflib.get_close_matches(slug.lower(), list(names), n=3, cutoff=0.5)
