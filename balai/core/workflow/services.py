@@ -503,7 +503,7 @@ def _transition(
     *, instance, action, actor, comment, documents, data, reason_code, expected_version, request
 ) -> Transition:
     locked = (
-        WorkflowInstance.objects.select_for_update()
+        WorkflowInstance.objects.select_for_update(of=("self",))
         .select_related("definition")
         .get(pk=instance.pk, tenant_id=instance.tenant_id)
     )
@@ -691,7 +691,7 @@ def instance_assign(*, instance: WorkflowInstance, assignee, actor, reason: str 
     commit. Assigning the current assignee again changes nothing. Raises AssignmentRefused.
     """
     locked = (
-        WorkflowInstance.objects.select_for_update()
+        WorkflowInstance.objects.select_for_update(of=("self",))
         .select_related("definition", "assignee")
         .get(pk=instance.pk, tenant_id=instance.tenant_id)
     )
@@ -731,7 +731,7 @@ def assign_balanced(
     fewest open assigned files, within `unit` when given (its current staff, from the organisation
     structure). Returns the chosen user, or None when nobody qualifies (the file stays as it was)."""
     locked = (
-        WorkflowInstance.objects.select_for_update()
+        WorkflowInstance.objects.select_for_update(of=("self",))
         .select_related("definition", "assignee")
         .get(pk=instance.pk, tenant_id=instance.tenant_id)
     )
@@ -788,7 +788,7 @@ def escalate_due(*, tenant: Tenant | None = None, now: datetime | None = None) -
 def _escalate(instance: WorkflowInstance, rule, *, at) -> EscalationLog | None:
     with transaction.atomic():
         locked = (
-            WorkflowInstance.objects.select_for_update()
+            WorkflowInstance.objects.select_for_update(of=("self",))
             .select_related("definition", "assignee")
             .get(pk=instance.pk, tenant_id=instance.tenant_id)
         )

@@ -40,6 +40,7 @@ class FileMachine(RuleBasedStateMachine):
     people: dict = {}
     finished = 0
     longest = 0
+    resumed = 0
 
     @initialize(start_day=st.integers(0, 330), hour=st.integers(0, 23))
     def begin(self, start_day, hour):
@@ -86,6 +87,23 @@ class FileMachine(RuleBasedStateMachine):
             assert self.instance.state == DEFINITION.actions[action].target
             self.successes += 1
         self.terminal_reached = DEFINITION.states[self.instance.state].terminal
+
+    @rule(days_with_applicant=st.integers(0, 15))
+    def return_and_resubmit(self, days_with_applicant):
+        # The pause path, made common: (submitted,) returned for correction, fixed some days later.
+        if self.instance.state == "draft":
+            transition(instance=self.instance, action="submit", actor=self.people["citizen"], documents=["a.pdf"])
+            self.successes += 1
+        if self.instance.state != "verification" or self.instance.assignee_id not in (None, self.people["officer"].pk):
+            return
+        self.moment.value += timedelta(hours=3)
+        transition(instance=self.instance, action="return", actor=self.people["officer"], comment="Perbaiki.")
+        remaining = self.instance.transitions.order_by("-seq").first().sla_remaining_days
+        self.moment.value += timedelta(days=days_with_applicant)
+        row = transition(instance=self.instance, action="resubmit", actor=self.people["citizen"])
+        assert row.sla_remaining_days == remaining, "the days with the applicant were counted"
+        self.successes += 2
+        FileMachine.resumed += 1
 
     @rule(who=st.sampled_from(["officer", "admin", "head", "inspector"]), reason=st.booleans())
     def assign(self, who, reason):
@@ -149,4 +167,4 @@ def test_random_action_sequences_keep_the_engines_promises(world, moment):
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
-    assert FileMachine.finished >= 5 and FileMachine.longest >= 4
+    assert FileMachine.finished >= 5 and FileMachine.longest >= 4 and FileMachine.resumed >= 3
