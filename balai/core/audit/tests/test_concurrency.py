@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from balai.core.audit.models import AuditEntry
+from balai.core.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 from balai.core.audit.services import audit_record
 from balai.core.audit.verify import verify_chain
 from balai.core.tenants.services import tenant_create
@@ -39,13 +39,23 @@ def _race(tenant, writers: int) -> list[BaseException]:
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_writers_make_one_unbroken_chain():
+    # On a fresh installation no chain has a head row yet: this race also contends for creating it.
+    assert not AuditChainHead.objects.exists() and not AuditEntry.objects.exists()
+    assert _race(None, 20) == []
+    assert verify_chain(None).ok and verify_chain(None).checked == 20
+
     tenant = tenant_create(code="36.73")
-    # The first race also contends for creating the chain's head row; the second for an existing one.
+    # Its chain starts with exactly its own creation; both races contend for that existing head row.
+    created = AuditEntry.objects.get(tenant=tenant)
+    assert (created.seq, created.prev_hash, created.action) == (1, GENESIS_HASH, "tenants.tenant_create")
     assert _race(tenant, 20) == []
     assert _race(tenant, 20) == []
 
     seqs = list(AuditEntry.objects.filter(tenant=tenant).order_by("seq").values_list("seq", flat=True))
-    assert seqs == list(range(1, 41))
-    assert AuditEntry.objects.filter(tenant=tenant).values("prev_hash").distinct().count() == 40
+    assert seqs == list(range(1, 42))
+    assert AuditEntry.objects.filter(tenant=tenant).values("prev_hash").distinct().count() == 41
     result = verify_chain(tenant)
-    assert result.ok and result.checked == 40
+    assert result.ok and result.checked == 41
+    # Creating the tenant noted it on the platform chain, right after the platform's race.
+    platform = verify_chain(None)
+    assert platform.ok and platform.checked == 21

@@ -6,8 +6,11 @@ from unittest import mock
 from django.urls import reverse
 from django.utils import timezone
 
-from balai.core.audit.services import audit_digest_publish, audit_record
+from balai.core.audit.models import AuditEntry
+from balai.core.audit.services import audit_digest_publish, audit_record, day_bounds
 from balai.testing.clients import login
+
+from .chains import chain, head
 
 
 def _publish_today(tenant):
@@ -23,8 +26,11 @@ def _entry(world, action="orgs.unit_create"):
 
 
 def test_the_public_page_shows_each_tenants_head_hash_and_nothing_personal(world, client):
-    _entry(world)
+    start, end = day_bounds(world.serang.tenant, timezone.localdate())
+    earlier_today = AuditEntry.objects.filter(tenant=world.serang.tenant, created_at__gte=start, created_at__lt=end).count()
+    entry = _entry(world)
     digest = _publish_today(world.serang.tenant)
+    assert digest.head_hash == entry.hash
     response = client.get(reverse("audit:digest"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -37,8 +43,8 @@ def test_the_public_page_shows_each_tenants_head_hash_and_nothing_personal(world
             "tenant": "kota-serang",
             "tenant_code": "36.73",
             "day": timezone.localdate().isoformat(),
-            "seq": 1,
-            "entries": 1,
+            "seq": entry.seq,
+            "entries": earlier_today + 1,
             "head_hash": digest.head_hash,
             "published_at": digest.created_at.isoformat(),
         }
@@ -70,6 +76,8 @@ def test_the_tenant_page_lists_the_last_30_days(world, client):
 
 
 def test_an_inspector_sees_the_entries_and_can_filter_by_action(world, client):
+    earlier = [e.action for e in reversed(chain(world.serang.tenant))]
+    base = head(world.serang.tenant)
     _entry(world, "orgs.unit_create")
     _entry(world, "orgs.unit_rename")
     audit_record(tenant=world.cilegon.tenant, actor=None, action="orgs.unit_delete")
@@ -78,11 +86,13 @@ def test_an_inspector_sees_the_entries_and_can_filter_by_action(world, client):
 
     response = client.get(url)
     assert response.status_code == 200
-    assert [e.action for e in response.context["page"].object_list] == ["orgs.unit_rename", "orgs.unit_create"]
+    # Newest first, 50 a page: the test's two entries, then what the tenant's chain already held; no other tenant's.
+    expected = ["orgs.unit_rename", "orgs.unit_create", *earlier][:50]
+    assert [e.action for e in response.context["page"].object_list] == expected
     assert world.serang.people["admin"].full_name in response.content.decode()
 
     response = client.get(url, {"action": "orgs.unit_rename"})
-    assert [e.seq for e in response.context["page"].object_list] == [2]
+    assert [e.seq for e in response.context["page"].object_list] == [base.seq + 2]
 
     response = client.get(url, {"action": "orgs.unit_delete"})  # another tenant's action: not a choice here
     assert response.status_code == 400
