@@ -20,6 +20,8 @@ from balai.core.tenants.models import TenantOwned
 
 from .definitions import Definition, parse
 
+_PARSED: dict[str, Definition] = {}
+
 
 class WorkflowDefinition(TenantOwned):
     """One version of a tenant's definition of a workflow. Instances pin the version they started on.
@@ -62,7 +64,14 @@ class WorkflowDefinition(TenantOwned):
     @cached_property
     def parsed(self) -> Definition:
         # Stored versions were validated when saved; roles removed since then must not break old files.
-        return parse(self.definition, check_registry=False)
+        # Versions never change, so their parsed form is shared across requests by digest.
+        found = _PARSED.get(self.digest)
+        if found is None:
+            found = parse(self.definition, check_registry=False)
+            if len(_PARSED) > 512:
+                _PARSED.clear()
+            _PARSED[self.digest] = found
+        return found
 
 
 class WorkflowInstance(TenantOwned):

@@ -53,7 +53,7 @@ def _viewer_roles(*, tenant: Tenant, user) -> set[str]:
 def actionable_states(*, tenant: Tenant, roles: set[str]) -> dict[int, set[str]]:
     """For each of the tenant's definition versions: the states in which `roles` can act (one query)."""
     found: dict[int, set[str]] = {}
-    for row in WorkflowDefinition.objects.filter(tenant=tenant).only("pk", "definition"):
+    for row in WorkflowDefinition.objects.filter(tenant=tenant).only("pk", "definition", "digest"):
         parsed = row.parsed
         states = {
             s for a in parsed.actions.values() if set(a.real_roles) & roles for s in a.sources

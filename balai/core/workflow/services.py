@@ -771,7 +771,9 @@ def escalate_due(*, tenant: Tenant | None = None, now: datetime | None = None) -
             .order_by("due_date", "pk")
         )
         done = set(
-            EscalationLog.objects.filter(tenant=current, instance__in=late).values_list("instance_id", "rule", "entered_seq")
+            EscalationLog.objects.filter(
+                tenant=current, instance__is_terminal=False, instance__due_date__lt=today
+            ).values_list("instance_id", "rule", "entered_seq")
         )
         for instance in late:
             definition = instance.definition.parsed
