@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from .definitions import (
     registered_workflows,
 )
 from .models import AssignmentLog, EscalationLog, Transition, WorkflowDefinition, WorkflowInstance
+
+logger = logging.getLogger("balai.workflow")
 
 TENANT_ADMIN_ROLE = "core.tenant_admin"
 MAX_COMMENT = 4000
@@ -756,7 +759,7 @@ def escalate_due(*, tenant: Tenant | None = None, now: datetime | None = None) -
     """Run the escalation rules on files past their due date (all active tenants when `tenant` is None).
 
     Guarantees: a rule fires at most once per visit of a state (a unique row claims it), each file in
-    its own transaction, so one failure does not stop the others; each firing is audited. Idempotent:
+    its own transaction, so one failure (logged) does not stop the others; each firing is audited. Idempotent:
     running it again the same day does nothing more. Returns the escalations that fired.
     """
     at = now or clock.now()
@@ -781,7 +784,12 @@ def escalate_due(*, tenant: Tenant | None = None, now: datetime | None = None) -
             for rule in definition.escalations_for(instance.state):
                 if days_late <= rule.after_days or (instance.pk, rule.code, instance.state_entered_seq) in done:
                     continue
-                log = _escalate(instance, rule, at=at)
+                try:
+                    log = _escalate(instance, rule, at=at)
+                except Exception:
+                    # One file's broken module hook must not stop the other files' escalations.
+                    logger.exception("escalation %s failed for workflow instance %s", rule.code, instance.pk)
+                    continue
                 if log is not None:
                     fired.append(log)
     return fired

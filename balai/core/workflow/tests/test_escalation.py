@@ -82,3 +82,21 @@ def test_the_command_runs_the_rules(world, moment, capsys):
     assert "1 escalation(s) fired." in capsys.readouterr().out
     call_command("workflow_escalate")
     assert "0 escalation(s) fired." in capsys.readouterr().out
+
+
+def test_one_broken_file_does_not_stop_the_others(world, moment, monkeypatch):
+    from balai.core.workflow import services
+
+    serang = world.serang
+    broken = submitted(serang.tenant, serang.people["citizen"])
+    fine = submitted(serang.tenant, serang.people["citizen"])
+    real = services._escalate
+
+    def flaky(instance, rule, *, at):
+        if instance.pk == broken.pk:
+            raise RuntimeError("a module hook failed")
+        return real(instance, rule, at=at)
+
+    monkeypatch.setattr(services, "_escalate", flaky)
+    fired = escalate_due(tenant=serang.tenant, now=wib(2026, 3, 27, 8, 0))
+    assert [f.instance_id for f in fired] == [fine.pk]
