@@ -3,18 +3,22 @@
 See balai/testing/routes.py for how routes declare their rules.
 """
 
+import os
+
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
+from balai.core.documents.pdf import PdfEngineUnavailable
 from balai.testing.clients import login
 from balai.testing.personas import PERSONA_KINDS
-from balai.testing.routes import REFUSED, builders, declared_rules, url_patterns
+from balai.testing.routes import REFUSED, builders, declared_rules, rule_owners, url_patterns
 
 PATTERNS = {p.name: p for p in url_patterns()}
 RULES = declared_rules()
+OWNERS = rule_owners()
 
 
 def test_every_route_declares_its_access_rules():
@@ -28,9 +32,16 @@ def test_no_rule_names_a_route_that_does_not_exist():
 
 @pytest.fixture
 def harness_world(world):
-    for build in builders():
-        build(world.serang)
-        build(world.cilegon)
+    world.unbuildable = {}
+    for owner, build in builders():
+        try:
+            build(world.serang)
+            build(world.cilegon)
+        except PdfEngineUnavailable as exc:
+            # Only on a bare machine without Pango (never in CI): those routes' objects cannot exist.
+            if os.environ.get("CI"):
+                raise
+            world.unbuildable[owner] = str(exc)
     return world
 
 
@@ -61,6 +72,8 @@ def _refused(response) -> bool:
 @pytest.mark.parametrize("name", sorted(set(RULES) & set(PATTERNS)))
 def test_route_access(harness_world, name):
     world = harness_world
+    if OWNERS[name] in world.unbuildable:
+        pytest.skip(f"objects of {OWNERS[name]} cannot be made here: {world.unbuildable[OWNERS[name]]}")
     rule, pattern = RULES[name], PATTERNS[name]
     serang, cilegon = world.serang, world.cilegon
     failures = []

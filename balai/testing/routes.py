@@ -65,8 +65,13 @@ def declared_rules() -> dict[str, Route]:
     return rules
 
 
-def builders() -> list[Callable[[Any], None]]:
-    return [m.build for m in route_modules() if hasattr(m, "build")]
+def rule_owners() -> dict[str, str]:
+    """Which routes module declared each route, by route name."""
+    return {rule.name: module.__name__ for module in route_modules() for rule in module.RULES}
+
+
+def builders() -> list[tuple[str, Callable[[Any], None]]]:
+    return [(m.__name__, m.build) for m in route_modules() if hasattr(m, "build")]
 
 
 @dataclass(frozen=True)

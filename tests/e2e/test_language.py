@@ -30,17 +30,20 @@ def test_it_speaks_indonesian_and_switches_to_english_and_back(live_server, sera
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
 
-    # Still Kota Serang, now in English (the English texts arrive with the translations).
+    # Still Kota Serang, now in English.
     assert page.url == f"{live_server.url}/kota-serang/"
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kota Serang")
+    expect(page.get_by_text("Online services available from this regional government.")).to_be_visible()
     open_menu(page)
+    expect(page.get_by_role("navigation").get_by_role("link", name="Services", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="English")).to_have_attribute("aria-current", "true")
     expect(page.get_by_role("button", name="Bahasa Indonesia")).not_to_have_attribute("aria-current", "true")
 
     # The choice is remembered on the next page.
     page.goto(f"{live_server.url}/accounts/masuk/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
 
     open_menu(page)
     with page.expect_navigation():

@@ -10,13 +10,31 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from . import sandbox
+
+PANGO_HINT = (
+    "WeasyPrint needs the Pango text library of the operating system to make PDFs: "
+    "on Debian or Ubuntu `apt-get install libpango-1.0-0 libpangoft2-1.0-0`, "
+    "see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
+)
+
+
+class PdfEngineUnavailable(ImproperlyConfigured):
+    """The PDF engine cannot load its system libraries; everything else of Balai still works."""
+
+
+def pdf_engine_error() -> str | None:
+    """Why PDFs cannot be made on this machine, or None when they can."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:  # WeasyPrint loads Pango with dlopen when it is imported
+        return f"{exc}. {PANGO_HINT}"
+    return None
 
 
 def verify_url(code: str) -> str:
@@ -55,5 +73,12 @@ def document_html(
 
 
 def html_to_pdf(html: str) -> bytes:
+    # Imported here, not at the top: a machine without Pango still runs every page but this one step.
+    error = pdf_engine_error()
+    if error:
+        raise PdfEngineUnavailable(error)
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf()

@@ -278,7 +278,7 @@ def _broken(kind: str) -> UploadRefused:
             "Buku Kerja Excel (.xlsx), lalu unggah lagi."
         ),
         "csv": _(
-            "Berkas ini bukan teks CSV berpengodean UTF-8. Simpan ulang sebagai \u201cCSV UTF-8 (dipisahkan koma)\u201d, "
+            "Berkas ini bukan teks CSV berpengodean UTF-8. Simpan ulang sebagai “CSV UTF-8 (dipisahkan koma)”, "
             "lalu unggah lagi."
         ),
     }
@@ -380,7 +380,7 @@ def _check_image(f, kind: str, size: int, policy: UploadPolicy) -> None:
                 if width * height > policy.max_pixels:
                     raise _refuse(
                         _(
-                            "Resolusi gambar ini terlalu besar (%(width)s \u00d7 %(height)s piksel). "
+                            "Resolusi gambar ini terlalu besar (%(width)s × %(height)s piksel). "
                             "Perkecil ukuran gambarnya, misalnya menjadi 4000 piksel di sisi terpanjang, lalu unggah lagi."
                         ),
                         "image_too_large",

@@ -44,7 +44,7 @@ class BillCreateForm(forms.Form):
     payer_name = forms.CharField(label=_("Nama pembayar"), max_length=200)
     payer_email = forms.EmailField(
         label=_("Surel akun pembayar"), required=False,
-        help_text=_("Jika pembayar punya akun Balai, tagihan muncul di halaman \u201cTagihan saya\u201d miliknya."),
+        help_text=_("Jika pembayar punya akun Balai, tagihan muncul di halaman “Tagihan saya” miliknya."),
     )
     payer_id = forms.CharField(
         label=_("NIK atau NPWP pembayar"), max_length=20, required=False,

@@ -185,7 +185,7 @@ class SimulatorGateway(Gateway):
             payment_url=reverse("pay:simulator", kwargs={"code": bill.code}),
             expires_at=bill.due_at,
             instructions=_(
-                "Ini simulasi pembayaran untuk demo: buka halaman pembayaran dan tekan \u201cBayar (simulasi)\u201d. "
+                "Ini simulasi pembayaran untuk demo: buka halaman pembayaran dan tekan “Bayar (simulasi)”. "
                 "Tidak ada uang yang berpindah."
             ),
         )

@@ -26,7 +26,7 @@ class DayOffForm(forms.Form):
         initial=DayOff.Kind.LOCAL,
         # A select, not radios: includes/field.html labels one control per field.
         help_text=_(
-            "\u201cTetap hari kerja\u201d membatalkan libur nasional atau cuti bersama untuk Pemda ini."
+            "“Tetap hari kerja” membatalkan libur nasional atau cuti bersama untuk Pemda ini."
         ),
         error_messages={"required": _("Pilih jenis perubahan.")},
     )
@@ -34,7 +34,7 @@ class DayOffForm(forms.Form):
         label=_("Nama hari libur atau alasan"),
         max_length=120,
         help_text=_(
-            "Misalnya \u201cHari Jadi Kota Serang\u201d atau \u201cCuti bersama dibatalkan (SKB 2026)\u201d."
+            "Misalnya “Hari Jadi Kota Serang” atau “Cuti bersama dibatalkan (SKB 2026)”."
         ),
         error_messages={
             "required": _("Tulis nama hari libur atau alasan perubahannya."),

@@ -61,7 +61,7 @@ def day_off_add(*, tenant: Tenant, date: date, kind: str, name: str, actor) -> D
         raise ValidationError(
             {
                 "name": _(
-                    "Tulis nama hari libur atau alasan perubahannya, misalnya \u201cHari Jadi Kota\u201d."
+                    "Tulis nama hari libur atau alasan perubahannya, misalnya “Hari Jadi Kota”."
                 )
             }
         )
@@ -76,7 +76,7 @@ def day_off_add(*, tenant: Tenant, date: date, kind: str, name: str, actor) -> D
         raise ValidationError(
             {
                 "date": _(
-                    "Tanggal %(date)s sudah tercatat sebagai \u201c%(name)s\u201d. Hapus catatan itu dulu bila ingin menggantinya."
+                    "Tanggal %(date)s sudah tercatat sebagai “%(name)s”. Hapus catatan itu dulu bila ingin menggantinya."
                 )
                 % {"date": formats.date_format(date, "j F Y"), "name": existing.name}
             }

@@ -1,4 +1,16 @@
+import os
+
 import pytest
+
+from balai.core.documents.pdf import pdf_engine_error
+
+
+@pytest.fixture(autouse=True)
+def _pdf_engine():
+    # A bare machine may lack Pango: say so and skip, except in CI, where PDFs must be tested.
+    error = pdf_engine_error()
+    if error and not os.environ.get("CI"):
+        pytest.skip(f"no PDF engine on this machine: {error}")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,42 @@
+"""The English interface is complete and its compiled catalogue is the one the .po file says."""
+
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[3]
+CATALOGUES = sorted(ROOT.glob("balai/**/locale/en/LC_MESSAGES/django.po"))
+
+
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed (apt-get install gettext)")
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_message_has_an_english_translation_and_the_mo_is_current(po, tmp_path):
+    untranslated = subprocess.run(
+        ["msgattrib", "--untranslated", "--no-obsolete", "--no-fuzzy", str(po)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "msgid" not in untranslated.split("\n\n", 1)[-1], f"untranslated messages in {po}:\n{untranslated[:2000]}"
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(po)], check=True)
+    with fresh.open("rb") as a, po.with_suffix(".mo").open("rb") as b:
+        assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
+            f"{po.with_suffix('.mo')} is stale: run `manage.py compilemessages -l en`"
+        )
+
+
+@pytest.mark.django_db
+def test_a_tenant_page_reads_in_english_after_the_switch(world):
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/kota-serang/"})
+    page = client.get("/kota-serang/").content.decode()
+    assert 'lang="en"' in page
+    assert "Online services available from this regional government." in page
+    assert "Layanan daring" not in page
+    with translation.override("id"):
+        assert "Layanan daring yang tersedia di Pemda ini." in Client().get("/kota-serang/").content.decode()
