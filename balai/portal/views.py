@@ -37,7 +37,11 @@ class Tile:
 def _tiles(request, perms: frozenset[str]) -> tuple[list[Tile], list[Tile]]:
     """The officer's places to work and (for administrators) to manage, by permission."""
     slug = request.tenant.slug
-    work: list[Tile] = []
+    work: list[Tile] = [
+        Tile(_("Kotak masuk"), _("Berkas yang menunggu tindakan Anda, urut tenggat."), reverse("workflow:inbox", kwargs={"tenant": slug})),
+        Tile(_("Notifikasi"), _("Pemberitahuan untuk Anda."), reverse("notifications:inbox", kwargs={"tenant": slug})),
+        Tile(_("Token API"), _("Token pribadi untuk aplikasi yang memanggil API."), reverse("api_tokens:list", kwargs={"tenant": slug})),
+    ]
     manage: list[Tile] = []
     if perms & {"orgs.view", "orgs.manage"}:
         work.append(Tile(_("Struktur organisasi"), _("OPD, bidang, seksi, jabatan dan pegawai."), reverse("orgs:unit_list", kwargs={"tenant": slug})))
@@ -52,6 +56,9 @@ def _tiles(request, perms: frozenset[str]) -> tuple[list[Tile], list[Tile]]:
     if "tenants.manage" in perms:
         manage.append(Tile(_("Pengaturan Pemda"), _("Layanan aktif, kop surat dan logo."), reverse("tenant_admin:settings", kwargs={"tenant": slug})))
         manage.append(Tile(_("Dokumen dan templat"), _("Templat surat, kop surat, dokumen terbit."), reverse("documents:template_list", kwargs={"tenant": slug})))
+        manage.append(Tile(_("Alur kerja"), _("Definisi alur kerja dan versi milik Pemda."), reverse("workflow:definition_list", kwargs={"tenant": slug})))
+        manage.append(Tile(_("Templat notifikasi"), _("Isi surel, SMS dan notifikasi dalam dua bahasa."), reverse("notifications:template_list", kwargs={"tenant": slug})))
+        manage.append(Tile(_("Pekerjaan latar"), _("Impor dan ekspor yang sedang atau sudah berjalan."), reverse("jobs:list", kwargs={"tenant": slug})))
     return work, manage
 
 

@@ -35,7 +35,8 @@ def open_menu(page: Page) -> None:
 
     Does nothing on a wide screen, where the navigation is always shown.
     """
-    toggler = page.get_by_role("button", name="Buka menu")
+    # By its place, not its label: the label follows the interface language ("Buka menu", "Open menu").
+    toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
         expect(toggler).to_have_attribute("aria-expanded", "true")

@@ -22,6 +22,8 @@ def test_every_message_has_an_english_translation_and_the_mo_is_current(po, tmp_
         ["msgattrib", "--untranslated", "--no-obsolete", "--no-fuzzy", str(po)], capture_output=True, text=True, check=True
     ).stdout
     assert "msgid" not in untranslated.split("\n\n", 1)[-1], f"untranslated messages in {po}:\n{untranslated[:2000]}"
+    fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-obsolete", str(po)], capture_output=True, text=True, check=True).stdout
+    assert "msgid" not in fuzzy, f"fuzzy (unchecked) translations in {po}:\n{fuzzy[:2000]}"
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(po)], check=True)
     with fresh.open("rb") as a, po.with_suffix(".mo").open("rb") as b:
