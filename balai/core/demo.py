@@ -13,14 +13,21 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.test.utils import override_settings
+from django.urls import reverse
 from faker import Faker
 
 from balai.core import registry
 from balai.core.accounts import services as accounts
 from balai.core.accounts.models import Membership, User
+from balai.core.documents.models import IssuedDocument
+from balai.core.documents.pdf import PdfEngineUnavailable
+from balai.core.documents.services import document_issue
 from balai.core.orgs import services as orgs
 from balai.core.orgs.demo import demo_org_structure
 from balai.core.orgs.models import Employee
+from balai.core.orgs.selectors import tenant_today
+from balai.core.payments.models import Bill
+from balai.core.payments.services import bill_create
 from balai.core.tenants import regions
 from balai.core.tenants.models import Tenant
 from balai.core.tenants.selectors import tenant_module_enabled
@@ -38,6 +45,17 @@ class DemoAccount:
     role: str
     email: str
     name: str
+
+
+@dataclass(frozen=True)
+class DemoLink:
+    tenant: Tenant
+    label: str
+    path: str
+
+
+# Tenants whose demo also shows an issued, signed letter and an unpaid bill to pay in the simulator.
+SHOWCASE_TENANTS = ["36.73", "32.73"]
 
 
 # (login name, role label, roles, OPD of the employee who holds the account)
@@ -113,11 +131,50 @@ def _citizen(*, tenant: Tenant, login: str, faker: Faker, serial: int) -> User:
     return _verified(user)
 
 
-def demo_seed() -> list[DemoAccount]:
-    """Create (or find) the demo tenants, their structure, officers and citizens; return the accounts."""
+def _showcase(*, tenant: Tenant, admin: User, citizen: User) -> list[DemoLink]:
+    """A signed letter to verify by QR and a bill to pay, so the demo shows the shared services at work."""
+    links: list[DemoLink] = []
+    document = IssuedDocument.objects.filter(tenant=tenant, kind="core.letter").first()
+    if document is None:
+        try:
+            document = document_issue(
+                tenant=tenant,
+                kind="core.letter",
+                title="Surat Keterangan Domisili",
+                template_context={"body": f"{citizen.full_name} benar berdomisili di wilayah {tenant.name}."},
+                recipient_name=citizen.full_name,
+                recipient_id=citizen.nik,
+                valid_until=datetime.date(tenant_today(tenant).year + 1, 12, 31),
+                signer=admin,
+                actor=admin,
+            )
+        except PdfEngineUnavailable:
+            document = None  # no Pango on this machine: everything else of the demo still works
+    if document is not None:
+        links.append(DemoLink(tenant, "Verifikasi dokumen (QR)", reverse("verify:document", kwargs={"code": document.code})))
+    bill = Bill.objects.filter(tenant=tenant, purpose="core.demo", status=Bill.Status.UNPAID).first()
+    if bill is None:
+        bill = bill_create(
+            tenant=tenant,
+            purpose="core.demo",
+            amount=150_000,
+            payer_name=citizen.full_name,
+            payer_id=citizen.nik,
+            payer_user=citizen,
+            description="Retribusi contoh (demo)",
+            actor=admin,
+        )
+    links.append(DemoLink(tenant, "Bayar tagihan di simulator", reverse("pay:simulator", kwargs={"code": bill.code})))
+    return links
+
+
+def demo_seed() -> tuple[list[DemoAccount], list[DemoLink]]:
+    """Create (or find) the demo tenants, their structure, officers and citizens; return the accounts
+    and a few links worth opening."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured("The demo data is never loaded in production.")
     found: list[DemoAccount] = []
+    links: list[DemoLink] = []
     # The demo's own e-mails (verification links, officer invitations) are not worth printing.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for code in DEMO_TENANTS:
@@ -139,7 +196,12 @@ def demo_seed() -> list[DemoAccount]:
                     employee = people[0] if login != "petugas" else (people[-1] if people else None)
                     user = _officer(tenant=tenant, login=login, roles=roles, employee=employee, faker=faker)
                     found.append(DemoAccount(tenant, label, user.email, user.full_name))
+                citizens = []
                 for serial, login in enumerate(["warga", "warga2"], start=1):
                     user = _citizen(tenant=tenant, login=login, faker=faker, serial=serial)
+                    citizens.append(user)
                     found.append(DemoAccount(tenant, "Warga", user.email, user.full_name))
-    return found
+                if code in SHOWCASE_TENANTS:
+                    admin = User.objects.get(email=email_of("admin", tenant))
+                    links += _showcase(tenant=tenant, admin=admin, citizen=citizens[0])
+    return found, links

@@ -11,9 +11,10 @@ from balai.core.tenants.models import Tenant
 @pytest.mark.django_db
 def test_the_demo_loads_the_memorandum_tenants_once(settings):
     settings.DEMO = True
-    first = demo_seed()
+    first, links = demo_seed()
     counts = (Tenant.objects.count(), User.objects.count(), Unit.objects.count(), Employee.objects.count())
-    second = demo_seed()
+    second, links_again = demo_seed()
+    assert links == links_again
     assert (Tenant.objects.count(), User.objects.count(), Unit.objects.count(), Employee.objects.count()) == counts
     assert [a.email for a in first] == [a.email for a in second]
     assert sorted(Tenant.objects.values_list("code", flat=True)) == sorted(DEMO_TENANTS)
@@ -58,3 +59,18 @@ def test_the_demo_is_never_loaded_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(Exception, match="never loaded in production"):
         demo_seed()
+
+
+@pytest.mark.django_db
+def test_the_demo_links_open_a_valid_document_and_a_payable_bill(settings, tmp_path):
+    settings.DEMO = True
+    settings.BALAI_PKI_DIR = tmp_path / "pki"
+    _accounts, links = demo_seed()
+    client = Client()
+    by_label = {}
+    for link in links:
+        by_label.setdefault(link.label, []).append(link)
+        assert client.get(link.path).status_code == 200, link
+    verify_page = client.get(by_label["Verifikasi dokumen (QR)"][0].path).content.decode()
+    assert "Sah" in verify_page and "Surat Keterangan Domisili" in verify_page
+    assert "Rp 150.000" in client.get(by_label["Bayar tagihan di simulator"][0].path).content.decode()

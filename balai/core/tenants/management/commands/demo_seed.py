@@ -11,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="where the demo is served")
 
     def handle(self, *args, base_url: str, **options):
-        accounts = demo_seed()
+        accounts, links = demo_seed()
         base = base_url.rstrip("/")
         out = self.stdout
         out.write("")
@@ -27,4 +27,9 @@ class Command(BaseCommand):
                 out.write("")
                 out.write(self.style.MIGRATE_HEADING(f"  {current.name}  {base}/{current.slug}/"))
             out.write(f"    {account.role:<22} {account.email:<48} {account.name}")
+        if links:
+            out.write("")
+            out.write(self.style.MIGRATE_HEADING("  Try the shared services"))
+            for link in links:
+                out.write(f"    {link.tenant.name:<16} {link.label:<28} {base}{link.path}")
         out.write("")
