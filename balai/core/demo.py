@@ -201,7 +201,11 @@ def demo_seed() -> tuple[list[DemoAccount], list[DemoLink]]:
                     user = _citizen(tenant=tenant, login=login, faker=faker, serial=serial)
                     citizens.append(user)
                     found.append(DemoAccount(tenant, "Warga", user.email, user.full_name))
+                admin = User.objects.get(email=email_of("admin", tenant))
+                # Each module brings its own demo data (a permit catalogue, ...) through its manifest.
+                for manifest in registry.modules(switchable=True):
+                    if manifest.demo_loader is not None:
+                        manifest.demo_loader(tenant=tenant, actor=admin)
                 if code in SHOWCASE_TENANTS:
-                    admin = User.objects.get(email=email_of("admin", tenant))
                     links += _showcase(tenant=tenant, admin=admin, citizen=citizens[0])
     return found, links
