@@ -26,33 +26,46 @@ class SandboxEngine(Engine):
     default_builtins: list[str] = []
 
 
-_engine = SandboxEngine(
-    builtins=["balai.core.documents.sandbox_library"],
-    libraries={},
-    loaders=[],
-    autoescape=True,
-    debug=False,
-    string_if_invalid="",
-)
+class Sandbox:
+    """A restricted engine with its size limit: HTML-escaping for documents, plain text for messages."""
 
-
-def compile_template(source: str):
-    """The compiled template, or ValidationError saying what is wrong in words an administrator reads."""
-    if len(source) > MAX_TEMPLATE_CHARS:
-        raise ValidationError(
-            _("Templat terlalu panjang (%(n)s karakter). Batasnya %(max)s karakter."),
-            params={"n": len(source), "max": MAX_TEMPLATE_CHARS},
-            code="too_long",
+    def __init__(self, *, autoescape: bool, max_chars: int):
+        self.autoescape = autoescape
+        self.max_chars = max_chars
+        self.engine = SandboxEngine(
+            builtins=["balai.core.documents.sandbox_library"],
+            libraries={},
+            loaders=[],
+            autoescape=autoescape,
+            debug=False,
+            string_if_invalid="",
         )
-    try:
-        return _engine.from_string(source)
-    except TemplateSyntaxError as exc:
-        raise ValidationError(
-            _("Templat tidak dapat dipakai: %(error)s. Hanya tag dan filter dasar yang diizinkan; "
-              "{%% load %%}, {%% include %%} dan |safe tidak boleh dipakai."),
-            params={"error": exc},
-            code="syntax",
-        ) from exc
+
+    def compile_template(self, source: str):
+        """The compiled template, or ValidationError saying what is wrong in words an administrator reads."""
+        if len(source) > self.max_chars:
+            raise ValidationError(
+                _("Templat terlalu panjang (%(n)s karakter). Batasnya %(max)s karakter."),
+                params={"n": len(source), "max": self.max_chars},
+                code="too_long",
+            )
+        try:
+            return self.engine.from_string(source)
+        except TemplateSyntaxError as exc:
+            raise ValidationError(
+                _("Templat tidak dapat dipakai: %(error)s. Hanya tag dan filter dasar yang diizinkan; "
+                  "{%% load %%}, {%% include %%} dan |safe tidak boleh dipakai."),
+                params={"error": exc},
+                code="syntax",
+            ) from exc
+
+    def render(self, source: str, context: dict[str, Any], *, language: str) -> str:
+        with translation.override(language):
+            return self.compile_template(source).render(Context(plain(context), autoescape=self.autoescape))
+
+
+DOCUMENTS = Sandbox(autoescape=True, max_chars=MAX_TEMPLATE_CHARS)
+compile_template = DOCUMENTS.compile_template
 
 
 def plain(value: Any, *, path: str = "context") -> Any:
@@ -68,6 +81,4 @@ def plain(value: Any, *, path: str = "context") -> Any:
 
 def render(source: str, context: dict[str, Any]) -> str:
     """Render a sandboxed template in Indonesian (official documents are Indonesian) with plain data."""
-    template = compile_template(source)
-    with translation.override("id"):
-        return template.render(Context(plain(context), autoescape=True))
+    return DOCUMENTS.render(source, context, language="id")

@@ -51,7 +51,6 @@ def finding_list(request):
         "total": sum(counts.values()),
         "current_status": filters.get("status", ""),
         "base_query": urlencode(kept),
-        "page_query": urlencode({**kept, **({"status": filters["status"]} if filters.get("status") else {})}),
         "check_titles": _check_titles(),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
