@@ -24,6 +24,7 @@ tenant_patterns = [
     path("integritas/", include("balai.core.integrity.urls")),
     path("pekerjaan/", include("balai.core.jobs.urls")),
     path("token-api/", include("balai.core.api.tenant_urls")),
+    path("izin/", include("balai.permits.urls")),
 ]
 
 urlpatterns = [

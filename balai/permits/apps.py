@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PermitsConfig(AppConfig):
-    """Perizinan Online. Declares its roles and tenant settings; its pages arrive with the module."""
+    """Perizinan Online: roles, tenant settings, workflows, guards/effects, paid handler, demo catalogue."""
 
     name = "balai.permits"
     label = "permits"
@@ -21,12 +21,22 @@ class PermitsConfig(AppConfig):
                     Role("permits.frontdesk", _("Petugas loket perizinan"), frozenset({"dashboard.view", "permits.counter"})),
                     Role("permits.verifier", _("Verifikator perizinan"), frozenset({"dashboard.view", "permits.verify"})),
                     Role("permits.inspector", _("Petugas survei lapangan"), frozenset({"dashboard.view", "permits.inspect"})),
-                    Role("permits.approver", _("Pejabat pemberi persetujuan"), frozenset({"dashboard.view", "permits.approve"})),
+                    Role("permits.approver", _("Pejabat pemberi persetujuan"), frozenset({"dashboard.view", "permits.approve", "permits.revoke"})),
                     Role("permits.signer", _("Penandatangan izin"), frozenset({"dashboard.view", "permits.sign"})),
                 ),
                 settings=(
                     Setting("reschedules_allowed", _("Batas penjadwalan ulang janji temu"), int, 2, min_value=0, max_value=10),
                     Setting("agent_booking_cap", _("Batas pemesanan oleh kuasa per hari"), int, 5, min_value=0, max_value=100),
                 ),
+                demo_loader=_demo_loader,
             )
         )
+        from . import hooks
+
+        hooks.register()
+
+
+def _demo_loader(*, tenant, actor=None) -> None:
+    from .demo import demo_permit_catalogue
+
+    demo_permit_catalogue(tenant=tenant, actor=actor)

@@ -1,0 +1,352 @@
+"""The permits module's guards and effects on the workflow engine, its paid handler, download rule and
+document kind. Registered from `PermitsConfig.ready` (see `register`).
+
+Guards (`guard(instance=, action=, actor=, data=)` → None or the refusal message):
+    permits.complete                 every required answer valid, every mandatory document uploaded
+    permits.inspection_allowed       the type may be inspected (inspection is not "never")
+    permits.no_inspection_needed     the type's rule does not require an inspection for this file
+    permits.needs_recommendation     the type needs a technical recommendation
+    permits.no_recommendation_needed the type does not
+    permits.inspection_recorded      a report was recorded in the current visit of "inspection"
+    permits.bill_paid                the fee was computed and is either zero (no bill) or its bill is paid
+    permits.no_fee                   the fee was computed as zero and no bill exists
+    permits.fiktif_positif           the type allows deemed approval on SLA breach
+Effects (`effect(instance=, transition=, actor=, data=)`, inside the transition):
+    permits.bill_create     compute the fee from the pinned version and the form; bill it (none for Rp 0)
+    permits.issue_permit    issue the signed permit document, set valid_from/valid_until
+    permits.revoke_permit   revoke the permit document with the transition's comment as reason
+    permits.cancel_bill     cancel an unpaid bill (withdrawal, rejection)
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from balai.core.workflow.models import WorkflowInstance
+
+log = logging.getLogger(__name__)
+
+PERMIT_TEMPLATE = """<h1 class="judul">{{ title|upper }}</h1>
+<p class="nomor">Nomor: {{ number }}</p>
+<p>Berdasarkan permohonan nomor registrasi {{ registration_number }}, {{ pemda }} memberikan
+{{ permit_type }} kepada:</p>
+<table class="data">
+  <tr><th>Nama pemegang izin</th><td>{{ holder_name }}</td></tr>
+  {% if recipient_id %}<tr><th>NIK</th><td>{{ recipient_id }}</td></tr>{% endif %}
+  {% if business_name %}<tr><th>Nama usaha</th><td>{{ business_name }}</td></tr>{% endif %}
+  {% if business_nib %}<tr><th>NIB</th><td>{{ business_nib }}</td></tr>{% endif %}
+</table>
+<p>dengan keterangan sebagai berikut:</p>
+<table class="data">
+  {% for label, value in fields %}<tr><th>{{ label }}</th><td>{{ value }}</td></tr>{% endfor %}
+  {% if fee_amount %}<tr><th>Retribusi/pajak dibayar</th><td>Rp {{ fee_display }}</td></tr>{% endif %}
+</table>
+<p>Izin ini berlaku sejak {{ valid_from|date:"j F Y" }}{% if valid_until %} sampai dengan {{ valid_until|date:"j F Y" }}{% else %} selama kegiatan berlangsung sesuai ketentuan{% endif %}.</p>
+<div class="ttd">
+  <p>{{ place }}, {{ issued_at|date:"j F Y" }}</p>
+  <p>{{ signer_position }}</p>
+  <p class="ttd-elektronik">Ditandatangani secara elektronik</p>
+  <p class="ttd-nama">{{ signer_name }}</p>
+</div>
+"""
+
+
+def _application(instance: WorkflowInstance):
+    from .models import Application
+
+    return (
+        Application.objects.select_related("permit_type", "type_version", "bill", "tenant")
+        .filter(tenant_id=instance.tenant_id, workflow_id=instance.pk)
+        .first()
+    )
+
+
+# --- guards ------------------------------------------------------------------------------------------
+
+
+def _complete(*, instance, action, actor, data):
+    from .services import completeness_errors
+
+    app = _application(instance)
+    if app is None:
+        return _("Berkas ini bukan permohonan izin.")
+    errors = completeness_errors(app)
+    if errors:
+        return _("Permohonan belum lengkap: %(items)s") % {"items": "; ".join(errors.values())}
+    return None
+
+
+def _inspection_allowed(*, instance, action, actor, data):
+    app = _application(instance)
+    if app is None or app.permit_type.inspection == "never":
+        return _("Jenis izin ini tidak memerlukan survei lapangan.")
+    return None
+
+
+def _no_inspection_needed(*, instance, action, actor, data):
+    from .services import inspection_needed
+
+    app = _application(instance)
+    if app is None or inspection_needed(app):
+        return _("Berkas ini wajib survei lapangan menurut aturan jenis izinnya. Pilih “lanjut survei lapangan”.")
+    return None
+
+
+def _needs_recommendation(*, instance, action, actor, data):
+    app = _application(instance)
+    if app is None or not app.permit_type.needs_recommendation:
+        return _("Jenis izin ini tidak memerlukan rekomendasi teknis.")
+    return None
+
+
+def _no_recommendation_needed(*, instance, action, actor, data):
+    app = _application(instance)
+    if app is None or app.permit_type.needs_recommendation:
+        return _("Jenis izin ini memerlukan rekomendasi teknis lebih dulu.")
+    return None
+
+
+def _inspection_recorded(*, instance, action, actor, data):
+    from .models import Inspection
+
+    app = _application(instance)
+    if app is None or not Inspection.objects.filter(
+        tenant_id=instance.tenant_id, application=app, recorded_at__gte=instance.state_entered_at
+    ).exists():
+        return _("Simpan laporan survei lapangan lebih dulu.")
+    return None
+
+
+def bill_settled(app) -> bool:
+    """True when the fee was computed and is either zero (no bill) or fully paid by its bill."""
+    from balai.core.payments.models import Bill
+
+    if app is None or app.fee_amount is None:
+        return False
+    if app.fee_amount == 0:
+        return app.bill_id is None
+    bill = app.bill
+    return bill is not None and bill.status == Bill.Status.PAID and bill.amount == app.fee_amount
+
+
+def _bill_paid(*, instance, action, actor, data):
+    app = _application(instance)
+    if not bill_settled(app):
+        return _("Retribusi permohonan ini belum lunas. Izin baru dapat diproses setelah tagihan dibayar.")
+    return None
+
+
+def _no_fee(*, instance, action, actor, data):
+    app = _application(instance)
+    if app is None or app.fee_amount != 0 or app.bill_id is not None:
+        return _("Permohonan ini dikenai retribusi; tunggu pembayarannya.")
+    return None
+
+
+def _fiktif_positif(*, instance, action, actor, data):
+    app = _application(instance)
+    if app is None or not app.permit_type.fiktif_positif or app.permit_type.escalation != "auto_approve":
+        return _("Jenis izin ini tidak berlaku fiktif positif.")
+    return None
+
+
+# --- effects -----------------------------------------------------------------------------------------
+
+
+def _bill_create(*, instance, transition, actor, data):
+    """Compute the fee from the pinned version and create the bill (none for Rp 0)."""
+    from balai.core.payments.models import Bill
+    from balai.core.payments.services import bill_create
+
+    from .models import Application
+    from .services import BILL_PURPOSE, fee_quote
+
+    app = Application.objects.select_for_update(of=("self",)).select_related(
+        "permit_type", "type_version", "bill", "tenant", "applicant"
+    ).get(tenant_id=instance.tenant_id, workflow_id=instance.pk)
+    quote = fee_quote(version=app.type_version, form_data=app.form_data)
+    amount = int(quote.amount)
+    app.fee_amount = amount
+    app.fee_lines = [[str(label), int(value)] for label, value in quote.lines]
+    app.fee_explanation = str(quote.explanation or "")[:4000]
+    fields = ["fee_amount", "fee_lines", "fee_explanation"]
+    if amount > 0 and (app.bill is None or app.bill.status in (Bill.Status.CANCELLED, Bill.Status.EXPIRED)):
+        app.bill = bill_create(
+            tenant=app.tenant, purpose=BILL_PURPOSE, amount=amount, payer_name=app.business_name or app.applicant_name,
+            payer_id=app.applicant_nik or None, subject=app, payer_user=app.applicant, actor=actor,
+            description=_("Retribusi %(type)s, %(number)s") % {"type": app.permit_type.name, "number": app.registration_number},
+        )
+        fields.append("bill")
+    app.save(update_fields=fields)
+    if amount == 0:
+        # Every route into payment (including escalations) moves on; services do it at once themselves.
+        pk, tenant_id = instance.pk, instance.tenant_id
+        transaction.on_commit(lambda: _advance_free_after_commit(pk, tenant_id), robust=True)
+
+
+def _advance_free_after_commit(instance_pk: int, tenant_id: int) -> None:
+    from balai.core.workflow.services import TransitionDenied, transition
+
+    instance = WorkflowInstance.objects.select_related("tenant").filter(pk=instance_pk, tenant_id=tenant_id).first()
+    if instance is None or instance.state != "awaiting_payment":
+        return
+    try:
+        transition(instance=instance, action="no_fee", actor=None)
+    except TransitionDenied:
+        log.warning("Application workflow %s could not skip payment", instance_pk)
+
+
+def _issue_permit(*, instance, transition, actor, data):
+    """Issue the permit document, signed by the signer, and set the validity."""
+    from balai.core.documents.services import document_issue
+    from balai.core.workdays.selectors import calendar_for
+
+    from . import requirements
+    from .models import Application
+    from .services import validity_until
+
+    app = Application.objects.select_for_update(of=("self",)).select_related(
+        "permit_type", "type_version", "tenant", "permit_type__unit"
+    ).get(tenant_id=instance.tenant_id, workflow_id=instance.pk)
+    if app.permit_document_id is not None:
+        return
+    permit_type = app.permit_type
+    valid_from = calendar_for(app.tenant).today()
+    valid_until = validity_until(valid_from=valid_from, months=permit_type.validity_months)
+    fields = [
+        [spec["label"], requirements.display_value(spec, app.form_data.get(spec["code"]))]
+        for spec in app.type_version.form_fields
+        if spec["code"] in app.form_data
+    ]
+    document = document_issue(
+        tenant=app.tenant,
+        kind=permit_type.document_kind,
+        title=permit_type.name,
+        template_context={
+            "permit_type": permit_type.name,
+            "registration_number": app.registration_number,
+            "holder_name": app.applicant_name,
+            "business_name": app.business_name,
+            "business_nib": app.business_nib,
+            "fields": fields,
+            "fee_amount": app.fee_amount or 0,
+            "fee_display": f"{app.fee_amount or 0:,}".replace(",", "."),
+            "valid_from": valid_from,
+        },
+        recipient_name=app.business_name or app.applicant_name,
+        recipient_id=app.applicant_nik or None,
+        subject=app,
+        valid_until=valid_until,
+        signer=actor,
+        unit_code=(permit_type.unit.code if permit_type.unit_id else "DPMPTSP"),
+        actor=actor,
+    )
+    app.permit_document, app.valid_from, app.valid_until = document, valid_from, valid_until
+    app.save(update_fields=["permit_document", "valid_from", "valid_until"])
+
+
+def _revoke_permit(*, instance, transition, actor, data):
+    from balai.core.accounts.models import User
+    from balai.core.documents.services import document_revoke
+
+    app = _application(instance)
+    if app is None or app.permit_document_id is None:
+        return
+    officer = User.objects.filter(pk=(data or {}).get("officer_id")).first() if data else None
+    document_revoke(document=app.permit_document, reason=transition.comment, actor=officer or actor)
+
+
+def _cancel_bill(*, instance, transition, actor, data):
+    from balai.core.payments.models import Bill
+    from balai.core.payments.services import bill_cancel
+
+    app = _application(instance)
+    if app is not None and app.bill is not None and app.bill.status == Bill.Status.UNPAID:
+        bill_cancel(
+            bill=app.bill, actor=actor,
+            reason=_("Permohonan %(number)s: %(action)s") % {"number": app.registration_number, "action": transition.action},
+        )
+
+
+# --- payments, files, documents ----------------------------------------------------------------------
+
+
+def on_bill_paid(bill) -> None:
+    """Paid handler (after the payment's commit): move the file from awaiting payment to approval."""
+    from balai.core.workflow.services import TransitionDenied, transition
+
+    from .models import Application
+
+    app = Application.objects.select_related("workflow", "workflow__tenant").filter(tenant_id=bill.tenant_id, bill=bill).first()
+    if app is None or app.workflow is None or app.workflow.state != "awaiting_payment":
+        return
+    try:
+        transition(instance=app.workflow, action="paid", actor=None, comment=_("Pembayaran %(code)s diterima.") % {"code": bill.code})
+    except TransitionDenied:
+        log.warning("Paid bill %s did not move application %s on", bill.code, app.pk)
+
+
+def may_download(user, tenant, stored_file) -> bool:
+    """Requirement documents and inspection photos: the applicant of the file, and officers of the tenant."""
+    from balai.core.accounts.selectors import user_has_perm
+
+    from .models import Application, ApplicationDocument
+
+    if user_has_perm(user=user, tenant=tenant, perm="dashboard.view"):
+        return True
+    application_ids = ApplicationDocument.objects.filter(tenant=tenant, file=stored_file).values("application_id")
+    return Application.objects.filter(tenant=tenant, pk__in=application_ids, applicant=user).exists()
+
+
+def register() -> None:
+    from balai.core.documents.kinds import DocumentKind, kind_register
+    from balai.core.files.rules import register_download_rule
+    from balai.core.payments.services import register_paid_handler
+    from balai.core.workflow.definitions import register_effect, register_guard, register_workflow
+
+    from .workflow import DEFINITIONS
+
+    for name, fn in (
+        ("permits.complete", _complete),
+        ("permits.inspection_allowed", _inspection_allowed),
+        ("permits.no_inspection_needed", _no_inspection_needed),
+        ("permits.needs_recommendation", _needs_recommendation),
+        ("permits.no_recommendation_needed", _no_recommendation_needed),
+        ("permits.inspection_recorded", _inspection_recorded),
+        ("permits.bill_paid", _bill_paid),
+        ("permits.no_fee", _no_fee),
+        ("permits.fiktif_positif", _fiktif_positif),
+    ):
+        register_guard(name, fn)
+    for name, fn in (
+        ("permits.bill_create", _bill_create),
+        ("permits.issue_permit", _issue_permit),
+        ("permits.revoke_permit", _revoke_permit),
+        ("permits.cancel_bill", _cancel_bill),
+    ):
+        register_effect(name, fn)
+    for data in DEFINITIONS:
+        register_workflow(data, subject_url=_subject_url)
+    register_paid_handler("permits", on_bill_paid)
+    register_download_rule("permits.", may_download)
+    kind_register(
+        DocumentKind(code="permits.permit", name="Surat Izin", prefix="503", default_body=PERMIT_TEMPLATE)
+    )
+
+
+def _subject_url(instance) -> str:
+    """The back-office page of a file, once the module's pages exist (empty until then)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from .models import Application
+
+    app = Application.objects.filter(tenant_id=instance.tenant_id, workflow_id=instance.pk).only("pk").first()
+    if app is None:
+        return ""
+    try:
+        return reverse("permits:office_application", kwargs={"tenant": instance.tenant.slug, "pk": app.pk})
+    except NoReverseMatch:
+        return ""

@@ -1,0 +1,237 @@
+"""Reads of Perizinan Online. Every read takes the tenant (or an object already fetched through one);
+a foreign tenant's object is a 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from balai.core.tenants.models import Tenant
+from balai.core.workflow import selectors as workflow_selectors
+from balai.core.workflow.definitions import label_text
+
+from .models import Application, ApplicationDocument, CorrectionRequest, Inspection, PermitType
+
+_APP_RELATED = ("permit_type", "type_version", "workflow", "workflow__definition", "bill", "permit_document", "applicant")
+
+
+# --- catalogue ---------------------------------------------------------------------------------------
+
+
+def permit_types_public(*, tenant: Tenant) -> QuerySet[PermitType]:
+    """The tenant's published permit types with their current requirements, by name."""
+    return (
+        PermitType.objects.filter(tenant=tenant, is_published=True, current_version__isnull=False)
+        .select_related("current_version", "unit")
+        .order_by("name")
+    )
+
+
+def permit_type_list(*, tenant: Tenant) -> QuerySet[PermitType]:
+    """Every permit type of the tenant (administration), by name."""
+    return PermitType.objects.filter(tenant=tenant).select_related("current_version", "unit").order_by("name")
+
+
+def permit_type_get(*, tenant: Tenant, pk: int | None = None, code: str | None = None, public: bool = False) -> PermitType:
+    """One permit type by pk or code; 404 when missing, foreign, or (with `public`) unpublished."""
+    rows = PermitType.objects.filter(tenant=tenant).select_related("current_version", "unit")
+    if public:
+        rows = rows.filter(is_published=True, current_version__isnull=False)
+    if pk is not None:
+        found = rows.filter(pk=pk).first()
+    elif code is not None:
+        found = rows.filter(code=code).first()
+    else:
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- applications ------------------------------------------------------------------------------------
+
+
+def application_get(*, tenant: Tenant, pk: int) -> Application:
+    """One of the tenant's applications (officers' pages); 404 when missing or foreign."""
+    found = Application.objects.filter(tenant=tenant, pk=pk).select_related(*_APP_RELATED).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def application_for_applicant(*, tenant: Tenant, user, pk: int) -> Application:
+    """One of `user`'s own applications in the tenant; 404 for anyone else's (same as missing)."""
+    if user is None or not user.is_authenticated:
+        raise Http404
+    found = Application.objects.filter(tenant=tenant, pk=pk, applicant=user).select_related(*_APP_RELATED).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def applications_of_applicant(*, tenant: Tenant, user) -> QuerySet[Application]:
+    """`user`'s applications in the tenant, newest first (drafts included)."""
+    return (
+        Application.objects.filter(tenant=tenant, applicant=user)
+        .select_related("permit_type", "workflow", "workflow__definition", "bill", "permit_document")
+        .order_by("-created_at")
+    )
+
+
+def application_by_registration_number(*, tenant: Tenant, number: str) -> Application | None:
+    """The submitted application with this registration number in the tenant (public tracking), or None."""
+    number = (number or "").strip().upper()
+    if not number:
+        return None
+    return (
+        Application.objects.filter(tenant=tenant, registration_number=number)
+        .select_related("permit_type", "workflow", "workflow__definition", "permit_document")
+        .first()
+    )
+
+
+def application_for_workflow(*, tenant: Tenant, instance) -> Application | None:
+    """The application behind a workflow instance (for inbox rows)."""
+    return Application.objects.filter(tenant=tenant, workflow=instance).select_related(*_APP_RELATED).first()
+
+
+def applications_for_instances(*, tenant: Tenant, instances) -> dict[int, Application]:
+    """Applications keyed by their workflow instance id, in one query (for inbox pages)."""
+    ids = [i.pk for i in instances]
+    rows = Application.objects.filter(tenant=tenant, workflow_id__in=ids).select_related("permit_type")
+    return {row.workflow_id: row for row in rows}
+
+
+def application_documents(*, application: Application, include_superseded: bool = False) -> list[ApplicationDocument]:
+    """The application's uploaded files (current ones only unless asked), by requirement and time."""
+    rows = ApplicationDocument.objects.filter(tenant_id=application.tenant_id, application=application)
+    if not include_superseded:
+        rows = rows.filter(status=ApplicationDocument.Status.CURRENT)
+    return list(rows.select_related("file").order_by("requirement_code", "uploaded_at"))
+
+
+def correction_open(*, application: Application) -> CorrectionRequest | None:
+    """The unresolved correction request of a returned file (what the applicant may change), or None."""
+    return (
+        CorrectionRequest.objects.filter(tenant_id=application.tenant_id, application=application, resolved_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def inspections_of(*, application: Application) -> list[Inspection]:
+    return list(
+        Inspection.objects.filter(tenant_id=application.tenant_id, application=application)
+        .prefetch_related("photos__file")
+        .order_by("recorded_at")
+    )
+
+
+@dataclass(frozen=True)
+class RequirementStatus:
+    spec: dict
+    document: ApplicationDocument | None
+
+    @property
+    def missing(self) -> bool:
+        return bool(self.spec.get("mandatory")) and self.document is None
+
+
+def requirement_statuses(*, application: Application) -> list[RequirementStatus]:
+    """Each documentary requirement of the pinned version with its current upload (or None)."""
+    current = {d.requirement_code: d for d in application_documents(application=application)}
+    return [RequirementStatus(spec, current.get(spec["code"])) for spec in application.type_version.documents]
+
+
+# --- tracking ----------------------------------------------------------------------------------------
+
+OWNER_ACTIONS = frozenset({"submit", "resubmit", "withdraw"})
+SYSTEM_ACTIONS = frozenset({"receive", "paid", "no_fee", "deem_approved", "deem_approved_final", "revoke"})
+
+
+@dataclass(frozen=True)
+class TrackingStep:
+    at: datetime
+    state: str
+    label: str  # the state entered, e.g. "Verifikasi"
+    action_label: str
+    by: str  # "Pemohon", "Sistem" or the office (never an officer's name on public pages)
+    note: str  # the officer's note: shown to the applicant only (empty on public pages)
+    paused: bool  # the SLA clock stood still after this step (file with the applicant)
+    sla_remaining_days: int | None
+
+
+@dataclass(frozen=True)
+class Tracking:
+    registration_number: str
+    permit_type: str
+    state: str
+    state_label: str
+    is_paused: bool
+    is_closed: bool
+    submitted_at: datetime | None
+    sla_days: int | None
+    sla_remaining_days: int | None  # working days left on the file's SLA (negative when late)
+    sla_colour: str  # "green" | "yellow" | "red" | "grey" (paused or stopped)
+    due_date: date | None
+    elapsed_days: int
+    paused_days: int
+    steps: list[TrackingStep]
+    valid_until: date | None
+    document_code: str  # the permit's verification code (for /verify/<code>/) once issued
+
+
+def tracking_timeline(*, application: Application, for_owner: bool = False, now: datetime | None = None) -> Tracking:
+    """The file's public-safe timeline with its SLA in working days.
+
+    Public pages show the office and the role that acted, never an officer's name, and no notes; with
+    `for_owner` the officers' notes (the reason of a return or a rejection) are included.
+    """
+    office = application.permit_type.unit.name if application.permit_type.unit_id else application.tenant.name
+    if application.workflow_id is None:
+        return Tracking(
+            registration_number=application.registration_number, permit_type=application.permit_type.name,
+            state="draft", state_label="Draf", is_paused=False, is_closed=False, submitted_at=None,
+            sla_days=application.permit_type.sla_days, sla_remaining_days=application.permit_type.sla_days,
+            sla_colour="grey", due_date=None, elapsed_days=0, paused_days=0, steps=[], valid_until=None,
+            document_code="",
+        )
+    instance = application.workflow
+    line = workflow_selectors.timeline(instance=instance, now=now)
+    definition = instance.definition.parsed
+    steps = []
+    for step in line.steps:
+        if step.action in OWNER_ACTIONS:
+            by = "Pemohon"
+        elif step.action in SYSTEM_ACTIONS or not step.actor_label or step.actor_label == "Sistem":
+            by = "Sistem"
+        else:
+            by = office
+        steps.append(
+            TrackingStep(
+                at=step.at, state=step.to_state, label=step.to_label, action_label=step.action_label, by=by,
+                note=step.comment if for_owner else "",
+                paused=step.paused_from_here, sla_remaining_days=step.sla_remaining_days,
+            )
+        )
+    return Tracking(
+        registration_number=application.registration_number,
+        permit_type=application.permit_type.name,
+        state=instance.state,
+        state_label=label_text(definition.states[instance.state].label),
+        is_paused=line.state.clock == "paused",
+        is_closed=instance.is_terminal or instance.state == "issued",
+        submitted_at=application.submitted_at,
+        sla_days=instance.sla_days,
+        sla_remaining_days=line.file.remaining,
+        sla_colour=line.file.colour,
+        due_date=line.file.due_date,
+        elapsed_days=line.elapsed_days,
+        paused_days=line.paused_days,
+        steps=steps,
+        valid_until=application.valid_until,
+        document_code=application.permit_document.code if application.permit_document_id else "",
+    )
