@@ -214,7 +214,9 @@ def _issue_permit(*, instance, transition, actor, data):
     if app.permit_document_id is not None:
         return
     permit_type = app.permit_type
-    valid_from = calendar_for(app.tenant).today()
+    from balai.core.workflow import clock
+
+    valid_from = calendar_for(app.tenant).local_date(clock.now())
     valid_until = validity_until(valid_from=valid_from, months=permit_type.validity_months)
     fields = [
         [spec["label"], requirements.display_value(spec, app.form_data.get(spec["code"]))]

@@ -48,7 +48,7 @@ from .models import (
     PermitTypeVersion,
     SurveyResponse,
 )
-from .workflow import ESCALATION_WORKFLOWS
+from .workflow import ESCALATION_WORKFLOWS, REJECT_ACTIONS
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +250,13 @@ def validity_until(*, valid_from: datetime.date, months: int | None) -> datetime
     if not months:
         return None
     return _add_months(valid_from, months) - datetime.timedelta(days=1)
+
+
+def _now() -> datetime.datetime:
+    # The workflow engine's clock, so that dates recorded here agree with the file's history.
+    from balai.core.workflow import clock
+
+    return clock.now()
 
 
 def _tenant_digits(tenant: Tenant) -> str:
@@ -581,9 +588,10 @@ def _refuse_incomplete(application: Application) -> None:
 
 def _registration_number(application: Application) -> None:
     from balai.core.documents.services import number_next
+    from balai.core.workflow import clock
 
     tenant = application.tenant
-    year = calendar_for(tenant).today().year
+    year = calendar_for(tenant).local_date(clock.now()).year
     seq = number_next(tenant=tenant, kind=REGISTRATION_KIND, year=year)
     application.registration_year, application.registration_seq = year, seq
     application.registration_number = f"REG-{_tenant_digits(tenant)}-{year}-{seq:06d}"
@@ -615,7 +623,7 @@ def application_submit(*, application: Application, actor) -> str:
         raise ValidationError(_("Permohonan ini sudah diajukan dengan nomor %(number)s.") % {"number": locked.registration_number})
     _refuse_incomplete(locked)
     _registration_number(locked)
-    locked.submitted_at = timezone.now()
+    locked.submitted_at = _now()
     locked.save(update_fields=["registration_number", "registration_year", "registration_seq", "submitted_at"])
     _start_workflow(locked, actor)
     transition(instance=locked.workflow, action="submit", actor=actor)
@@ -816,7 +824,8 @@ def application_reject(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tulis alasan penolakan; pemohon akan membacanya.")})
-    return _act(application, "reject", actor=actor, comment=reason, expected_version=expected_version)
+    action = REJECT_ACTIONS.get(_state(application), "reject")
+    return _act(application, action, actor=actor, comment=reason, expected_version=expected_version)
 
 
 @_service
@@ -869,7 +878,9 @@ def application_renew(*, application: Application, actor) -> Application:
         raise ValidationError(_("Hanya izin yang sudah terbit dan berjangka waktu yang dapat diperpanjang."))
     if not permit_type.renewable:
         raise ValidationError(_("Izin jenis ini tidak dapat diperpanjang; ajukan permohonan baru."))
-    today = calendar_for(application.tenant).today()
+    from balai.core.workflow import clock
+
+    today = calendar_for(application.tenant).local_date(clock.now())
     opens = application.valid_until - datetime.timedelta(days=permit_type.renewal_window_days)
     if today < opens:
         raise ValidationError(

@@ -3,7 +3,8 @@
     draft → submitted → verification ⇄ returned
           verification → inspection (optional) → technical_recommendation (optional)
           → awaiting_payment → approval → signing → issued → revoked
-    rejected from verification, inspection or approval (with a reason);
+    rejected from verification, inspection or approval (with a reason: reject, reject_inspection,
+    reject_approval, one per step so that each step's role alone holds its files);
     withdrawn by the applicant before the decision.
 
 Routing after verification and inspection is done by alternative actions whose guards read the
@@ -47,6 +48,8 @@ ESCALATION_WORKFLOWS = {
 
 OFFICER_STEPS = ("verification", "inspection", "technical_recommendation", "approval", "signing")
 VERIFY_ACTIONS = ("verify", "verify_inspect", "verify_recommend", "return")
+# The rejection action of each step (services.application_reject picks it by the file's state).
+REJECT_ACTIONS = {"verification": "reject", "inspection": "reject_inspection", "approval": "reject_approval"}
 # States from which the applicant may still withdraw (before a decision).
 WITHDRAWABLE = ("draft", "submitted", "verification", "returned", "inspection", "technical_recommendation", "awaiting_payment")
 
@@ -127,9 +130,15 @@ BASE: dict = {
          "guards": ["permits.bill_paid"]},
         {"code": "sign", "label": _l("Tandatangani dan terbitkan", "Sign and issue"), "from": ["signing"],
          "to": "issued", "roles": [SIGNER], "guards": ["permits.bill_paid"], "effects": ["permits.issue_permit"]},
-        {"code": "reject", "label": _l("Tolak permohonan", "Reject"),
-         "from": ["verification", "inspection", "approval"], "to": "rejected",
-         "roles": [VERIFIER, INSPECTOR, APPROVER], "requires": ["comment"], "style": "danger",
+        # One rejection per step, each with the step's own role: an action's roles decide who may be
+        # assigned a file in its source state, and whose inbox shows it.
+        {"code": "reject", "label": _l("Tolak permohonan", "Reject"), "from": ["verification"], "to": "rejected",
+         "roles": [VERIFIER], "requires": ["comment"], "style": "danger", "effects": ["permits.cancel_bill"]},
+        {"code": "reject_inspection", "label": _l("Tolak permohonan", "Reject"), "from": ["inspection"],
+         "to": "rejected", "roles": [INSPECTOR], "requires": ["comment"], "style": "danger",
+         "effects": ["permits.cancel_bill"]},
+        {"code": "reject_approval", "label": _l("Tolak permohonan", "Reject"), "from": ["approval"],
+         "to": "rejected", "roles": [APPROVER], "requires": ["comment"], "style": "danger",
          "effects": ["permits.cancel_bill"]},
         {"code": "withdraw", "label": _l("Batalkan permohonan", "Withdraw the application"),
          "from": list(WITHDRAWABLE), "to": "withdrawn", "roles": ["owner"], "style": "danger",
