@@ -1,8 +1,18 @@
 """Tenant pages of Perizinan Online, mounted at `/<tenant>/izin/` (namespace "permits").
 
-The applicant's and the back office's pages are added here by their own views modules.
+Each area keeps its own routes module (and its access rules in tests/routes_<area>.py):
+public catalogue and tracking, the applicant's pages, the back office, the catalogue
+administration, statistics. Appointments live in balai.permits.appointments.
 """
+
+from django.urls import include, path
 
 app_name = "permits"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("balai.permits.urls_public")),
+    path("saya/", include("balai.permits.urls_applicant")),
+    path("kantor/", include("balai.permits.urls_office")),
+    path("katalog-kelola/", include("balai.permits.urls_catalogue")),
+    path("statistik/", include("balai.permits.urls_stats")),
+]

@@ -1,6 +1,6 @@
 """Access rules of every route, declared by the app that owns it, read by the isolation harness.
 
-Each app keeps a `tests/routes.py` with `RULES`, a list of `Route`, and optionally `build(tw)`, which
+Each app keeps a `tests/routes.py` (or one `tests/routes_<area>.py` per area) with `RULES`, a list of `Route`, and optionally `build(tw)`, which
 creates in one tenant (a `TenantWorld`) the objects its routes point at. The harness visits every
 route as every persona kind:
 
@@ -50,7 +50,8 @@ class Route:
 def route_modules() -> list[Any]:
     found = []
     for info in pkgutil.walk_packages(balai.__path__, prefix="balai."):
-        if info.name.endswith(".tests.routes"):
+        # An app declares its rules in tests/routes.py, or per area in tests/routes_<area>.py.
+        if info.name.endswith(".tests.routes") or ".tests.routes_" in info.name:
             found.append(importlib.import_module(info.name))
     return found
 

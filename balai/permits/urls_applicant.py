@@ -1,0 +1,3 @@
+"""Routes of the permits module: applicant pages (see views/applicant.py)."""
+
+urlpatterns: list = []

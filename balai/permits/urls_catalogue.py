@@ -1,0 +1,3 @@
+"""Routes of the permits module: catalogue pages (see views/catalogue.py)."""
+
+urlpatterns: list = []

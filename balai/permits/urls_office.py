@@ -1,0 +1,3 @@
+"""Routes of the permits module: office pages (see views/office.py)."""
+
+urlpatterns: list = []

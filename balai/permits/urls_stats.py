@@ -1,0 +1,3 @@
+"""Routes of the permits module: stats pages (see views/stats.py)."""
+
+urlpatterns: list = []
