@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "balai.portal",
     "balai.permits",
+    "balai.permits.appointments",
     "balai.grants",
     "balai.remuneration",
 ]

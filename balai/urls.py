@@ -34,6 +34,8 @@ urlpatterns = [
     path("audit/", include("balai.core.audit.urls")),
     path("verify/", include("balai.core.documents.verify_urls")),
     path("pay/", include("balai.core.payments.gateway_urls")),
+    # Modules' API routes come before the core API's catch-all JSON 404.
+    path("api/v1/<slug:tenant>/permits/", include("balai.permits.api_urls")),
     path("api/v1/", include("balai.core.api.urls")),
     path("", include("balai.portal.urls")),
     path("<slug:tenant>/", include(tenant_patterns)),

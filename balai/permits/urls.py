@@ -15,4 +15,5 @@ urlpatterns = [
     path("kantor/", include("balai.permits.urls_office")),
     path("katalog-kelola/", include("balai.permits.urls_catalogue")),
     path("statistik/", include("balai.permits.urls_stats")),
+    path("janji-temu/", include("balai.permits.appointments.urls")),
 ]

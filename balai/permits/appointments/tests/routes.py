@@ -1,0 +1,3 @@
+from balai.testing.routes import Route  # noqa: F401
+
+RULES: list = []
