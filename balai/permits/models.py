@@ -381,3 +381,6 @@ class SurveyResponse(TenantOwned):
     @property
     def answers(self) -> list[int]:
         return [getattr(self, code) for code, _label in SKM_ELEMENTS]
+
+
+from .models_stats import PermitMonthlyStat  # noqa: F401,E402
