@@ -248,9 +248,9 @@ def _clean_one(spec: dict, value: Any) -> Any:
             )
         low, high = spec.get("min"), spec.get("max")
         if low is not None and number < Decimal(str(low)):
-            raise ValidationError(_("%(label)s paling kecil %(n)s.") % {"label": label, "n": low})
+            raise ValidationError(_("%(label)s paling kecil %(n)s.") % {"label": label, "n": str(low).replace(".", ",")})
         if high is not None and number > Decimal(str(high)):
-            raise ValidationError(_("%(label)s paling besar %(n)s.") % {"label": label, "n": high})
+            raise ValidationError(_("%(label)s paling besar %(n)s.") % {"label": label, "n": str(high).replace(".", ",")})
         if kind == "integer":
             return int(number)
         return format(number.normalize(), "f")
