@@ -239,3 +239,23 @@ def test_a_type_of_another_tenant_cannot_be_applied_for(office, world):
             tenant=world.cilegon.tenant, permit_type=office.types["penelitian"], applicant=office.citizen,
             form_data={}, actor=office.citizen,
         )
+
+
+# --- complaints and the satisfaction survey ----------------------------------------------------------
+
+
+def test_the_applicant_complains_about_a_file_and_answers_the_survey_once_it_is_done(office, draft):
+    app = draft(code="penelitian")
+    services.application_submit(application=app, actor=office.citizen)
+    complaint = services.complaint_create(application=app, text="Sudah tiga hari belum ada kabar.", actor=office.citizen)
+    services.complaint_respond(complaint=complaint, response="Berkas sedang diverifikasi.", actor=office.verifier)
+    assert complaint.status == "answered"
+    with pytest.raises(ValidationError):
+        services.survey_submit(application=app, answers=[4] * 9, actor=office.citizen)
+    services.application_reject(application=app, reason="Bukan wilayah Kota Serang.", actor=office.verifier)
+    with pytest.raises(ValidationError):
+        services.survey_submit(application=app, answers=[4] * 8 + [5], actor=office.citizen)
+    survey = services.survey_submit(application=app, answers=[3, 3, 2, 4, 3, 3, 4, 2, 3], actor=office.citizen)
+    assert survey.answers == [3, 3, 2, 4, 3, 3, 4, 2, 3]
+    with pytest.raises(ValidationError):
+        services.survey_submit(application=app, answers=[4] * 9, actor=office.citizen)
