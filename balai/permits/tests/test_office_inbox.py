@@ -1,0 +1,76 @@
+"""The officer's inbox of permit files: by due date, first in first out, filters, and a query count that
+does not grow with the number of files."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from balai.permits import services
+from balai.testing.clients import login
+
+pytestmark = pytest.mark.django_db
+
+
+def inbox_url(office, **params):
+    from urllib.parse import urlencode
+
+    url = reverse("permits:office_inbox", kwargs={"tenant": office.tenant.slug})
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def submit(office, draft, code="penelitian"):
+    app = draft(code=code)
+    services.application_submit(application=app, actor=office.citizen)
+    return app
+
+
+def test_it_lists_the_verifiers_files_by_due_date_then_first_in(office, draft, moment, client):
+    moment.set(2026, 3, 9, 9, 0)
+    reklame = submit(office, draft, "reklame")  # Monday; verification due two working days later
+    moment.set(2026, 3, 10, 9, 0)
+    first = submit(office, draft)
+    moment.set(2026, 3, 10, 10, 0)
+    second = submit(office, draft)
+    login(client, office.verifier)
+    page = client.get(inbox_url(office)).content.decode()
+    positions = [page.index(a.registration_number) for a in (reklame, first, second)]
+    assert positions == sorted(positions)
+    assert "Sisa" in page or "Tenggat hari ini" in page or "Terlambat" in page  # SLA in words, not colour only
+
+
+def test_it_filters_by_type_step_and_assignment(office, draft, moment, client):
+    reklame = submit(office, draft, "reklame")
+    penelitian = submit(office, draft)
+    login(client, office.verifier)
+    page = client.get(inbox_url(office, jenis="reklame")).content.decode()
+    assert reklame.registration_number in page and penelitian.registration_number not in page
+    page = client.get(inbox_url(office, status="approval")).content.decode()
+    assert reklame.registration_number not in page
+    page = client.get(inbox_url(office, saya="on")).content.decode()
+    assert reklame.registration_number in page  # the only verifier holds both
+
+
+def test_other_roles_do_not_see_files_they_cannot_act_on(office, draft, client):
+    app = submit(office, draft)
+    login(client, office.approver)
+    assert app.registration_number not in client.get(inbox_url(office)).content.decode()
+    login(client, office.citizen)
+    assert client.get(inbox_url(office)).status_code == 403
+
+
+def test_the_inbox_query_count_does_not_grow_with_the_files(office, draft, client, django_assert_num_queries):
+    for _ in range(5):
+        submit(office, draft)
+    login(client, office.verifier)
+    url = inbox_url(office)
+    client.get(url)  # warm the working-day calendar's cache
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(url)
+    assert response.content.decode().count("/izin/kantor/berkas/") == 5
+    for _ in range(45):
+        submit(office, draft)
+    with django_assert_num_queries(len(five.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("/izin/kantor/berkas/") == 25  # one page
+    assert "Halaman 1 dari 2" in response.content.decode()
