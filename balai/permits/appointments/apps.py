@@ -8,3 +8,13 @@ class PermitAppointmentsConfig(AppConfig):
     name = "balai.permits.appointments"
     label = "permit_appointments"
     verbose_name = _("Janji temu perizinan")
+
+    def ready(self) -> None:
+        from balai.core.files.rules import register_download_rule
+
+        from . import checks
+        from .access import may_download_power_of_attorney
+
+        checks.register()
+        # Longer than the permits module's "permits." prefix, so this rule decides for these letters.
+        register_download_rule("permits.appointments.", may_download_power_of_attorney)
