@@ -1,0 +1,156 @@
+"""Reads of the public and applicant pages: the public tracking look-up (kept to a few queries, it is
+the busiest public page), the timeline as people read it, and what an applicant may do next with a file.
+Every read takes the tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from balai.core.tenants.models import Tenant
+from balai.core.workdays.selectors import calendar_for
+from balai.core.workflow import clock
+
+from . import selectors
+from .models import Application, Complaint, SurveyResponse
+from .workflow import WITHDRAWABLE
+
+SURVEY_STATES = ("issued", "rejected", "revoked")
+
+
+def tracking_lookup(*, tenant: Tenant, number: str) -> Application | None:
+    """The submitted application with this registration number (public tracking), or None. One query:
+    everything the timeline reads is joined, and the tenant is the one already in hand."""
+    number = "".join((number or "").split()).upper()
+    if not number:
+        return None
+    found = (
+        Application.objects.filter(tenant=tenant, registration_number=number, workflow__isnull=False)
+        .select_related("permit_type", "permit_type__unit", "workflow", "workflow__definition", "permit_document")
+        .first()
+    )
+    if found is not None:
+        found.tenant = tenant
+        found.workflow.tenant = tenant
+    return found
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step of the timeline as shown: its date, who acted, the working days it took so far."""
+
+    at: datetime
+    label: str
+    action_label: str
+    by: str
+    note: str
+    paused: bool
+    working_days: int
+    sla_remaining_days: int | None
+
+
+@dataclass(frozen=True)
+class TrackingView:
+    tracking: selectors.Tracking
+    steps: list[StepView]
+    paused_since: datetime | None  # when the clock stopped while the file is with the applicant
+    colour_text: str  # the SLA's colour said in words (never colour alone)
+
+    @property
+    def late_days(self) -> int:
+        remaining = self.tracking.sla_remaining_days
+        return -remaining if remaining is not None and remaining < 0 else 0
+
+
+COLOUR_TEXT = {
+    "green": gettext_noop("Sesuai jadwal"),
+    "yellow": gettext_noop("Mendekati tenggat"),
+    "red": gettext_noop("Terlambat"),
+}
+
+
+def tracking_view(*, application: Application, for_owner: bool = False, now: datetime | None = None) -> TrackingView:
+    """The file's timeline with the working days each step took and, while the file is with the
+    applicant, since when the clock has stood still. Two queries (the workflow's history, assignments)."""
+    at = now or clock.now()
+    tracking = selectors.tracking_timeline(application=application, for_owner=for_owner, now=at)
+    calendar = calendar_for(application.tenant)
+    steps: list[StepView] = []
+    for index, step in enumerate(tracking.steps):
+        if index + 1 < len(tracking.steps):
+            end = tracking.steps[index + 1].at
+        else:
+            end = None if tracking.is_closed else at
+        days = max(calendar.working_days_between(step.at, end), 0) if end is not None else 0
+        steps.append(
+            StepView(
+                at=step.at, label=step.label, action_label=step.action_label, by=step.by, note=step.note,
+                paused=step.paused, working_days=days, sla_remaining_days=step.sla_remaining_days,
+            )
+        )
+    paused_since = None
+    if tracking.is_paused and tracking.steps:
+        paused_since = tracking.steps[-1].at
+    if tracking.is_paused:
+        colour_text = _("Jam layanan berhenti sementara")
+    elif tracking.is_closed or tracking.sla_colour == "grey":
+        colour_text = _("Selesai") if tracking.is_closed else _("Tanpa tenggat")
+    else:
+        colour_text = _(COLOUR_TEXT.get(tracking.sla_colour, "Sesuai jadwal"))
+    return TrackingView(tracking=tracking, steps=steps, paused_since=paused_since, colour_text=colour_text)
+
+
+# --- the applicant's next steps ----------------------------------------------------------------------
+
+
+def state_of(application: Application) -> str:
+    return application.workflow.state if application.workflow_id else "draft"
+
+
+@dataclass(frozen=True)
+class ApplicantActions:
+    edit: bool
+    correct: bool
+    pay: bool
+    download: bool
+    complain: bool
+    survey: bool
+    withdraw: bool
+    renew: bool
+    survey_done: bool
+
+
+def applicant_actions(*, application: Application, today=None) -> ApplicantActions:
+    """What the applicant can do with the file now (the services check again when it is done)."""
+    state = state_of(application)
+    survey_done = state in SURVEY_STATES and SurveyResponse.objects.filter(
+        tenant_id=application.tenant_id, application=application
+    ).exists()
+    renew = False
+    if state == "issued" and application.permit_type.renewable and application.valid_until is not None:
+        import datetime
+
+        today = today or calendar_for(application.tenant).local_date(clock.now())
+        opens = application.valid_until - datetime.timedelta(days=application.permit_type.renewal_window_days)
+        renew = today >= opens
+    bill = application.bill if application.bill_id else None
+    return ApplicantActions(
+        edit=state == "draft",
+        correct=state == "returned",
+        pay=state == "awaiting_payment" and bill is not None and bill.status == "unpaid",
+        download=state == "issued" and application.permit_document_id is not None,
+        complain=state != "draft",
+        survey=state in SURVEY_STATES and not survey_done,
+        withdraw=state in WITHDRAWABLE,
+        renew=renew,
+        survey_done=survey_done,
+    )
+
+
+def complaints_of(*, application: Application) -> list[Complaint]:
+    return list(
+        Complaint.objects.filter(tenant_id=application.tenant_id, application=application).order_by("-created_at")
+    )
