@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -158,3 +159,23 @@ def power_of_attorney_get(*, tenant: Tenant, pk: int) -> PowerOfAttorney:
     if found is None:
         raise Http404
     return found
+
+
+def bookable_slots(*, tenant: Tenant, permit_type: PermitType, now: dt.datetime, limit_days: int = 31) -> list[SlotCounter]:
+    """Windows one can book right now: released, not started, with a free place, on working days."""
+    from balai.core.workdays.selectors import calendar_for
+
+    calendar = calendar_for(tenant)
+    local_now = now.astimezone(calendar.zone)
+    rows = (
+        SlotCounter.objects.filter(
+            tenant=tenant, permit_type=permit_type, day__gte=local_now.date(),
+            day__lte=local_now.date() + dt.timedelta(days=limit_days), service_day__release_at__lte=now,
+        )
+        .filter(booked__lt=models.F("capacity"))
+        .order_by("day", "starts_at")
+    )
+    return [
+        s for s in rows
+        if calendar.is_working_day(s.day) and not (s.day == local_now.date() and s.starts_at <= local_now.time())
+    ]

@@ -399,6 +399,7 @@ def capacity_change(
         if released:
             raise AppointmentRefused(_("Pemesanan sudah dibuka; waktu pembukaannya tidak dapat diubah lagi."), "release_moved")
     before = _windows_of(service_day, slots)
+    total_before = sum(s.capacity for s in slots)
     existing = {s.starts_at: s for s in slots}
     wanted = {w.start: w for w in parsed}
     reduced = False
@@ -466,7 +467,7 @@ def capacity_change(
     change = CapacityChange.objects.create(
         tenant=tenant, service_day=service_day, permit_type_id=service_day.permit_type_id, day=service_day.day,
         kind=CapacityChange.Kind.CHANGE, actor=actor, created_at=now, before=before, after=after,
-        total_before=sum(s.capacity for s in slots), total_after=sum(s.capacity for s in current),
+        total_before=total_before, total_after=sum(s.capacity for s in current),
         reason=reason, after_release=released, reduced=reduced,
     )
     audit_record(

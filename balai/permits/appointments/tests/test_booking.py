@@ -268,8 +268,9 @@ def test_bookings_stay_in_their_tenant(desk, world):
     cilegon = world.cilegon.tenant
     with pytest.raises(ValueError):
         services.booking_cancel(tenant=cilegon, booking=booking, actor=desk.citizen)
-    from balai.permits.appointments import selectors
     from django.http import Http404
+
+    from balai.permits.appointments import selectors
 
     with pytest.raises(Http404):
         selectors.booking_for_person(tenant=cilegon, user=desk.citizen, code=booking.code)
