@@ -109,6 +109,10 @@ class Summary:
         return self.issued + self.rejected
 
     @property
+    def sla_late(self) -> int:
+        return self.sla_total - self.sla_met
+
+    @property
     def p50_days(self) -> Decimal | None:
         return percentile(self.durations, 50)
 

@@ -1,3 +1,11 @@
 """Routes of the permits module: stats pages (see views/stats.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import stats
+
+urlpatterns = [
+    path("", stats.stats_index, name="stats_index"),
+    path("unduh/", stats.stats_download, name="stats_download"),
+    path("kantor/", stats.stats_office, name="stats_office"),
+]
