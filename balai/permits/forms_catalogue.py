@@ -52,10 +52,13 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class PermitTypeForm(forms.Form):
     code = forms.CharField(
-        label=_("Kode"), max_length=40,
+        label=_("Kode"), max_length=40, error_messages={"required": _("Isi kode jenis izin, misalnya reklame.")},
         help_text=_("Huruf kecil, angka dan garis bawah, diawali huruf, misalnya reklame. Dipakai di alamat halaman."),
     )
-    name = forms.CharField(label=_("Nama izin"), max_length=200, help_text=_("Misalnya Izin Reklame."))
+    name = forms.CharField(
+        label=_("Nama izin"), max_length=200, help_text=_("Misalnya Izin Reklame."),
+        error_messages={"required": _("Isi nama izin, misalnya Izin Reklame.")},
+    )
     description = forms.CharField(
         label=_("Uraian untuk publik"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Apa izin ini, siapa yang perlu, dan hal penting yang perlu diketahui pemohon."),
@@ -66,6 +69,7 @@ class PermitTypeForm(forms.Form):
     )
     sla_days = forms.IntegerField(
         label=_("SLA (hari kerja)"), min_value=1, max_value=365,
+        error_messages={"required": _("Isi SLA dalam hari kerja, 1 sampai 365."), "invalid": _("SLA harus bilangan bulat hari kerja.")},
         help_text=_("Berapa hari kerja sejak berkas lengkap diterima sampai izin terbit."),
     )
     validity_months = forms.IntegerField(
@@ -75,11 +79,12 @@ class PermitTypeForm(forms.Form):
     renewable = forms.BooleanField(label=_("Dapat diperpanjang"), required=False)
     renewal_window_days = forms.IntegerField(
         label=_("Perpanjangan dibuka (hari sebelum masa berlaku habis)"), min_value=0, max_value=365, initial=30,
+        error_messages={"required": _("Isi berapa hari sebelum habis perpanjangan dibuka, misalnya 30.")},
     )
     needs_appointment = forms.BooleanField(label=_("Perlu janji temu (datang ke kantor)"), required=False)
     inspection = forms.ChoiceField(
         label=_("Survei lapangan"), choices=PermitType.Inspection.choices, widget=forms.RadioSelect,
-        initial=PermitType.Inspection.NEVER,
+        initial=PermitType.Inspection.NEVER, error_messages={"required": _("Pilih kapan survei lapangan diperlukan.")},
     )
     rule_field = forms.CharField(
         label=_("Aturan survei: isian angka"), required=False, max_length=120,
@@ -97,6 +102,7 @@ class PermitTypeForm(forms.Form):
     escalation = forms.ChoiceField(
         label=_("Tindakan bila tenggat terlewati"), choices=PermitType.Escalation.choices, widget=forms.RadioSelect,
         initial=PermitType.Escalation.NOTIFY_HEAD,
+        error_messages={"required": _("Pilih tindakan bila tenggat terlewati.")},
     )
 
     def __init__(self, *args, units, numeric_fields=(), **kwargs):
@@ -200,7 +206,7 @@ def choices_text(choices: list[dict]) -> str:
 class FormFieldRowForm(_RowForm):
     code = forms.CharField(label=_("Kode isian"), required=False, max_length=40, help_text=_("Misalnya luas_bangunan."))
     label = forms.CharField(label=_("Pertanyaan untuk pemohon"), required=False, max_length=200)
-    type = forms.ChoiceField(label=_("Jenis isian"), choices=FIELD_TYPE_LABELS, initial="text")
+    type = forms.ChoiceField(label=_("Jenis isian"), choices=FIELD_TYPE_LABELS, initial="text", required=False)
     required = forms.BooleanField(label=_("Wajib diisi"), required=False)
     min = forms.CharField(
         label=_("Minimal"), required=False, max_length=30,
@@ -228,6 +234,9 @@ class FormFieldRowForm(_RowForm):
         return spec
 
     def check(self, specs):
+        if not specs[0]["type"]:
+            self.add_error("type", _("Pilih jenis isian, misalnya Teks atau Angka desimal."))
+            return [], []
         return requirements.fields_normalise(specs)
 
     @staticmethod
@@ -302,7 +311,7 @@ class TierRowForm(forms.Form):
     )
     charge_kind = forms.ChoiceField(
         label=_("Jenis tarif"), choices=(("amount", _("Biaya tetap golongan")), ("rate", _("Tarif per satuan"))),
-        initial="amount",
+        initial="amount", required=False,
     )
     charge = forms.CharField(label=_("Rupiah"), required=False, max_length=20)
 
@@ -318,7 +327,10 @@ class FeeForm(forms.Form):
     """The fee model and its settings. The lookup inputs (one per choice of each choice field) are added
     from the type's current form fields."""
 
-    fee_model = forms.ChoiceField(label=_("Model tarif"), choices=FEE_MODEL_LABELS, widget=forms.RadioSelect)
+    fee_model = forms.ChoiceField(
+        label=_("Model tarif"), choices=FEE_MODEL_LABELS, widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih model tarif, atau Tanpa biaya.")},
+    )
     amount = forms.CharField(
         label=_("Besar biaya tetap (rupiah)"), required=False, max_length=20, help_text=_("Tanpa titik, misalnya 150000."),
     )
