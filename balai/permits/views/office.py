@@ -502,7 +502,8 @@ def office_counter_form(request, pk):
         number = services.application_submit(application=application, actor=request.user)
     except ValidationError as exc:
         missing = exc.message_dict if hasattr(exc, "error_dict") else {}
-        form = _counter_form(application)
+        if not missing:
+            form.add_error(None, exc.messages)
         for key, errors in missing.items():
             target = f"f_{key}" if f"f_{key}" in form.fields else (f"d_{key.split(':', 1)[1]}" if key.startswith("document:") else None)
             form.add_error(target if target in form.fields else None, errors)

@@ -1,0 +1,82 @@
+"""Counter (walk-in) applications entered by front-office staff on an applicant's behalf."""
+
+import pytest
+from django.urls import reverse
+
+from balai.permits.models import Application
+from balai.permits.tests.conftest import PENELITIAN_FORM, pdf, png
+from balai.testing.clients import login
+
+pytestmark = pytest.mark.django_db
+
+
+def counter_url(office, name="office_counter_new", **kwargs):
+    return reverse(f"permits:{name}", kwargs={"tenant": office.tenant.slug, **kwargs})
+
+
+def test_front_office_staff_register_a_walk_in_citizen_and_submit_for_them(office, client):
+    login(client, office.frontdesk)
+    assert client.get(counter_url(office)).status_code == 200
+    penelitian = office.types["penelitian"]
+    response = client.post(
+        counter_url(office),
+        {
+            "mode": "new", "full_name": "Hadi Wibowo", "nik": "3673011708900003", "email": "hadi@contoh.id",
+            "permit_type": penelitian.pk,
+        },
+    )
+    assert response.status_code == 303
+    app = Application.objects.get(tenant=office.tenant, applicant__email="hadi@contoh.id")
+    assert response["Location"] == counter_url(office, "office_counter_form", pk=app.pk)
+    assert app.channel == Application.Channel.COUNTER and app.entered_by == office.frontdesk
+
+    # Submitting without the documents says what is missing.
+    form = {f"f_{k}": v for k, v in PENELITIAN_FORM.items()}
+    response = client.post(counter_url(office, "office_counter_form", pk=app.pk), {**form, "submit": "1"})
+    assert response.status_code == 400
+    assert "Unggah" in response.content.decode()
+
+    response = client.post(
+        counter_url(office, "office_counter_form", pk=app.pk),
+        {**form, "d_ktp": png("ktp.png"), "d_pengantar": pdf("pengantar.pdf"), "submit": "1"},
+    )
+    assert response.status_code == 303
+    receipt = counter_url(office, "office_counter_receipt", pk=app.pk)
+    assert response["Location"] == receipt
+    app.refresh_from_db()
+    assert app.registration_number.startswith("REG-3673-") and app.workflow.state == "verification"
+    page = client.get(receipt).content.decode()
+    assert app.registration_number in page and "3673********0003" in page and "Loket" in page
+    # The form is closed once submitted.
+    assert client.get(counter_url(office, "office_counter_form", pk=app.pk)).status_code == 303
+
+
+def test_the_counter_finds_an_existing_citizen_by_email_or_nik(office, client):
+    office.citizen.nik = "3673011708900003"
+    office.citizen.save(update_fields=["nik"])
+    login(client, office.frontdesk)
+    page = client.get(counter_url(office), {"q": "3673011708900003"}).content.decode()
+    assert office.citizen.full_name in page
+    response = client.post(
+        counter_url(office), {"mode": "existing", "q": office.citizen.email.upper(), "permit_type": office.types["reklame"].pk}
+    )
+    assert response.status_code == 303
+    app = Application.objects.get(tenant=office.tenant, applicant=office.citizen)
+    assert app.channel == Application.Channel.COUNTER
+    page = client.get(counter_url(office), {"q": "tidak.ada@contoh.id"}).content.decode()
+    assert "Tidak ada akun" in page
+
+
+def test_an_invalid_nik_is_refused_with_what_to_do(office, client):
+    login(client, office.frontdesk)
+    response = client.post(
+        counter_url(office),
+        {"mode": "new", "full_name": "Hadi", "nik": "1234567890123456", "email": "h@contoh.id", "permit_type": office.types["penelitian"].pk},
+    )
+    assert response.status_code == 400
+    assert not Application.objects.filter(tenant=office.tenant).exists()
+
+
+def test_a_verifier_cannot_enter_counter_applications(office, client):
+    login(client, office.verifier)
+    assert client.get(counter_url(office)).status_code == 403
