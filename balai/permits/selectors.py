@@ -98,6 +98,18 @@ def application_for_workflow(*, tenant: Tenant, instance) -> Application | None:
     return Application.objects.filter(tenant=tenant, workflow=instance).select_related(*_APP_RELATED).first()
 
 
+def office_inbox(*, tenant: Tenant, user, state: str | None = None, permit_type: PermitType | None = None, order: str = "due"):
+    """The permit files `user` can act on now (by role, assigned to them or to nobody), by due date, then
+    first in first out: the workflow engine's inbox narrowed to the permit workflows (every escalation
+    variant) and optionally to a state or a permit type. Pair the rows with `applications_for_instances`."""
+    from .workflow import ESCALATION_WORKFLOWS
+
+    rows = workflow_selectors.inbox(
+        tenant=tenant, user=user, state=state, queue=permit_type.code if permit_type is not None else None, order=order
+    )
+    return rows.filter(code__in=sorted(set(ESCALATION_WORKFLOWS.values())))
+
+
 def applications_for_instances(*, tenant: Tenant, instances) -> dict[int, Application]:
     """Applications keyed by their workflow instance id, in one query (for inbox pages)."""
     ids = [i.pk for i in instances]

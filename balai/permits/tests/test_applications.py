@@ -259,3 +259,16 @@ def test_the_applicant_complains_about_a_file_and_answers_the_survey_once_it_is_
     assert survey.answers == [3, 3, 2, 4, 3, 3, 4, 2, 3]
     with pytest.raises(ValidationError):
         services.survey_submit(application=app, answers=[4] * 9, actor=office.citizen)
+
+
+def test_the_office_inbox_shows_each_step_to_its_own_role(office, draft):
+    app = draft()  # 15 m²: inspected
+    services.application_submit(application=app, actor=office.citizen)
+    assert [i.pk for i in selectors.office_inbox(tenant=office.tenant, user=office.verifier)] == [app.workflow_id]
+    assert not selectors.office_inbox(tenant=office.tenant, user=office.inspector).exists()
+    assert not selectors.office_inbox(tenant=office.tenant, user=office.approver).exists()
+    services.application_verify(application=app, actor=office.verifier)
+    rows = list(selectors.office_inbox(tenant=office.tenant, user=office.inspector, permit_type=office.types["reklame"]))
+    assert [i.pk for i in rows] == [app.workflow_id]
+    assert selectors.applications_for_instances(tenant=office.tenant, instances=rows)[app.workflow_id].pk == app.pk
+    assert not selectors.office_inbox(tenant=office.tenant, user=office.verifier).exists()
