@@ -62,7 +62,12 @@ def tenant_expiry_reminders(*, tenant: Tenant, today: datetime.date | None = Non
     thresholds = sorted({int(t) for t in thresholds if int(t) >= 0})
     if not thresholds:
         return 0
-    day = today or calendar_for(tenant).today()
+    if today is None:
+        # The workflow engine's clock, like the validity dates the permits were issued with.
+        from balai.core.workflow import clock
+
+        today = calendar_for(tenant).local_date(clock.now())
+    day = today
     rows = list(
         Application.objects.filter(
             tenant=tenant, workflow__state="issued", valid_until__gte=day,

@@ -132,14 +132,23 @@ def public_fee_simulator(request, code):
     quote = None
     if version.fee_model in ("none", "fixed"):
         quote = _quote(version, {})
-    elif asked and form.is_valid():
+    elif asked:
+        form.is_valid()  # missing answers
+        # Every given answer is checked too, so that all mistakes show at once, each beside its field.
+        cleaned = {}
         try:
-            cleaned = requirements.form_validate(fields=form.specs, data=form.answers())
-            quote = _quote(version, cleaned)
-        except FeeModelError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.messages)
+            cleaned = requirements.form_validate(
+                fields=form.specs, data={code: request.GET.get(code, "") for code in form.fields}, partial=True
+            )
         except ValidationError as exc:
-            form.apply_errors(exc)
+            for code, problems in exc.message_dict.items():
+                if code in form.fields and not form.has_error(code):
+                    form.add_error(code, problems)
+        if not form.errors:
+            try:
+                quote = _quote(version, cleaned)
+            except FeeModelError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.messages)
     context = {"permit_type": permit_type, "form": form, "quote": quote}
     template = "permits/public/_fee_simulator.html" if request.headers.get("HX-Request") else "permits/public/fee_simulator.html"
     return render(request, template, context)
