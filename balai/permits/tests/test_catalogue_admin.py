@@ -444,3 +444,25 @@ def test_the_demo_types_pages_post_back_unchanged_without_a_new_version(admin, w
     if code == "reklame":
         page = admin.get(url(tenant, "catalogue_fee_edit", pk=permit_type.pk)).content.decode()
         assert "0.25 * lebar * tinggi * lama_hari * tarif_lokasi" in page and 'value="125000"' in page
+
+
+def test_the_responsible_unit_is_chosen_from_the_tenants_units(admin, world):
+    import datetime
+
+    from balai.core.orgs import services as org_services
+    from balai.core.orgs.models import Unit
+
+    tenant = world.serang.tenant
+    opd = org_services.unit_create(
+        tenant=tenant, code="DPMPTSP", name="Dinas PMPTSP", kind=Unit.Kind.OPD, valid_from=datetime.date(2020, 1, 1)
+    )
+    foreign = org_services.unit_create(
+        tenant=world.cilegon.tenant, code="DPMPTSP", name="Dinas Cilegon", kind=Unit.Kind.OPD, valid_from=datetime.date(2020, 1, 1)
+    )
+    permit_type = made_type(tenant)
+    edit = url(tenant, "catalogue_type_edit", pk=permit_type.pk)
+    assert "Dinas PMPTSP" in admin.get(edit).content.decode()
+    assert admin.post(edit, type_data(code="uji", name="Izin Uji", unit=str(foreign.pk))).status_code == 400
+    assert admin.post(edit, type_data(code="uji", name="Izin Uji", unit=str(opd.pk))).status_code == 302
+    permit_type.refresh_from_db()
+    assert permit_type.unit_id == opd.pk

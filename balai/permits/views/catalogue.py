@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.core.accounts.access import tenant_perm_required
+from balai.core.orgs.models import Unit
 from balai.core.orgs.selectors import units_open
 
 from .. import fees, requirements, selectors, selectors_catalogue, services, services_catalogue
@@ -160,6 +161,8 @@ def catalogue_type_create(request):
 def catalogue_type_edit(request, pk):
     permit_type = _type(request, pk)
     units = units_open(tenant=request.tenant)
+    if permit_type.unit_id:  # a unit closed since keeps showing for the type that names it
+        units = units | Unit.objects.filter(tenant=request.tenant, pk=permit_type.unit_id)
     numeric = _numeric_codes(permit_type.current_version)
     if request.method == "POST":
         form = PermitTypeForm(request.POST, units=units, numeric_fields=numeric)
