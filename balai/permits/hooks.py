@@ -349,6 +349,6 @@ def _subject_url(instance) -> str:
     if app is None:
         return ""
     try:
-        return reverse("permits:office_application", kwargs={"tenant": instance.tenant.slug, "pk": app.pk})
+        return reverse("permits:office_detail", kwargs={"tenant": instance.tenant.slug, "pk": app.pk})
     except NoReverseMatch:
         return ""
