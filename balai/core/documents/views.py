@@ -97,7 +97,7 @@ def _save_template(request, form, *, template=None):
 
 @tenant_perm_required(PERM)
 def template_create(request):
-    form = TemplateForm(request.POST or None)
+    form = TemplateForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         response = _save_template(request, form)
         if response is not None:
