@@ -1,4 +1,5 @@
-"""What the permits API registers at startup: its token scopes.
+"""What the permits API registers at startup: its token scopes, and the tracking cache's invalidation
+on every new transition (see tracking_cache.py).
 
 Call `register()` from `PermitsConfig.ready()` (registering twice is harmless).
 
@@ -41,3 +42,6 @@ SCOPES = (
 def register() -> None:
     for scope in SCOPES:
         register_scope(scope)
+    from .tracking_cache import connect
+
+    connect()

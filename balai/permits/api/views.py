@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -32,11 +33,12 @@ from balai.core.workflow import selectors as workflow_selectors
 from balai.core.workflow.definitions import label_text
 from balai.core.workflow.services import WorkflowError
 
-from .. import selectors, services
+from .. import selectors, selectors_applicant, services
 from ..fees import rupiah
 from ..models import Application
 from ..workflow import ESCALATION_WORKFLOWS
 from . import serializers as s
+from . import tracking_cache
 from .permissions import CanApply, HasAnyScope, IsPermitsOfficer, IsPerson
 from .registry import APPLY, OFFICE, READ
 
@@ -244,7 +246,8 @@ def _tracking(request, application: Application, *, for_owner: bool) -> dict:
 
 class TrackView(PublicAPIView):
     """Public tracking by registration number: the timeline with dates, the SLA left in working days and
-    its colour, whether the clock is paused. The applicant's name is masked; no officer is named."""
+    its colour, whether the clock is paused. The applicant's name is masked; no officer is named.
+    Answers may be up to a minute old (see tracking_cache.py); a change of the file clears it."""
 
     serializer_class = s.TrackingSerializer
 
@@ -253,7 +256,13 @@ class TrackView(PublicAPIView):
         responses={200: s.TrackingSerializer, **PUBLIC_ERRORS},
     )
     def get(self, request, registration_number: str):
-        application = selectors.application_by_registration_number(tenant=request.tenant, number=registration_number)
+        tenant = request.tenant
+        day = timezone.localdate().isoformat()  # in the tenant's zone (TenantMiddleware)
+        cached = tracking_cache.get(tenant.pk, registration_number, day)
+        if cached is not None:
+            return Response(cached)
+        # One query: everything the timeline reads is joined (the public page's own lookup).
+        application = selectors_applicant.tracking_lookup(tenant=request.tenant, number=registration_number)
         if application is None:
             raise ApiError(
                 code="not_found",
@@ -261,7 +270,9 @@ class TrackView(PublicAPIView):
                 % {"number": registration_number[:40]},
                 status_code=status.HTTP_404_NOT_FOUND,
             )
-        return Response(s.TrackingSerializer(_tracking(request, application, for_owner=False)).data)
+        body = s.TrackingSerializer(_tracking(request, application, for_owner=False)).data
+        tracking_cache.put(tenant.pk, registration_number, day, dict(body))
+        return Response(body)
 
 
 # --- the applicant's applications --------------------------------------------------------------------
