@@ -15,7 +15,7 @@ from balai.permits.appointments import services
 from balai.permits.appointments.models import CapacityChange, SlotCounter
 from balai.permits.appointments.services import AppointmentRefused
 
-from .conftest import WINDOWS, WIB, person
+from .conftest import WIB, WINDOWS, person
 from .test_booking import WED, book, publish, refused
 
 
