@@ -212,3 +212,17 @@ def test_another_person_cannot_download_a_permit(office, draft, pdf_engine, clie
     assert client.get(download).status_code == 404
     login(client, office.citizen)
     assert client.get(download).status_code == 200
+
+
+def test_a_type_that_needs_a_visit_links_to_the_appointment_pages(office, draft, client):
+    from balai.permits.models import PermitType
+
+    PermitType.objects.filter(pk=office.types["penelitian"].pk).update(needs_appointment=True)
+    app = draft("penelitian")
+    services.application_submit(application=app, actor=office.citizen)
+    type_id = office.types["penelitian"].pk
+    page = client.get(url("public_type_detail", office.tenant, code="penelitian")).content.decode()
+    assert reverse("permits:appointments:public_service", kwargs={"tenant": office.tenant.slug, "type_id": type_id}) in page
+    login(client, office.citizen)
+    page = client.get(url("applicant_detail", office.tenant, pk=app.pk)).content.decode()
+    assert reverse("permits:appointments:book", kwargs={"tenant": office.tenant.slug, "type_id": type_id}) in page

@@ -71,11 +71,13 @@ def _quote(application):
 
 
 def _appointment_url(request, application) -> str:
-    """The appointment booking page of the appointments app, once it exists (empty until then)."""
+    """The appointments app's booking page for this permit type, when the type needs a visit."""
     if not application.permit_type.needs_appointment:
         return ""
     try:
-        return reverse("permits:appointments:book", kwargs={"tenant": request.tenant.slug, "pk": application.pk})
+        return reverse(
+            "permits:appointments:book", kwargs={"tenant": request.tenant.slug, "type_id": application.permit_type_id}
+        )
     except NoReverseMatch:
         return ""
 

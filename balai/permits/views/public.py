@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from balai.core.documents.masking import mask_name
@@ -103,8 +104,21 @@ def public_type_detail(request, code):
         "has_simulator": version.fee_model != "none" and bool(fee_field_codes(version)),
         "in_person": in_person_summary(permit_type),
         "steps": service_steps(permit_type),
+        "appointment_url": _appointment_url(request, permit_type),
     }
     return render(request, "permits/public/type_detail.html", context)
+
+
+def _appointment_url(request, permit_type) -> str:
+    """The appointments app's public quota page of this service, when the type needs a visit."""
+    if not permit_type.needs_appointment:
+        return ""
+    try:
+        return reverse(
+            "permits:appointments:public_service", kwargs={"tenant": request.tenant.slug, "type_id": permit_type.pk}
+        )
+    except NoReverseMatch:
+        return ""
 
 
 def _field_type_label(spec: dict) -> str:
