@@ -90,6 +90,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
@@ -112,6 +113,9 @@ def main(argv=None) -> int:
         print(f"  done in {time.perf_counter() - started:.0f} s")
     else:
         stats_refresh_recent(tenant=tenant)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them in production
     total = Application.objects.filter(tenant=tenant).count()
     open_files = WorkflowInstance.objects.filter(tenant=tenant, is_terminal=False).exclude(state="issued").count()
     settings.ALLOWED_HOSTS = ["*"]
