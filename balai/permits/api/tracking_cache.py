@@ -1,7 +1,7 @@
 """A short-lived cache of the public tracking answer, so that the busiest public endpoint costs about
 as much as a bare view.
 
-The answer of `track/<number>/` is kept per tenant and registration number for the tenant's day (the
+The answer of `track/<number>/` (its rendered JSON) is kept per tenant and registration number for the tenant's day (the
 SLA counts change with the date) and at most `SECONDS`. A new transition of the file deletes it when
 its transaction commits (every change tracking shows, from a return to a revocation, is a transition).
 With a per-process cache (locmem, several workers) another worker may answer from its own copy until
@@ -25,14 +25,14 @@ def key(tenant_id: int, number: str) -> str:
     return f"{PREFIX}:{tenant_id}:{normalise(number)}"
 
 
-def get(tenant_id: int, number: str, day: str) -> dict | None:
+def get(tenant_id: int, number: str, day: str) -> bytes | None:
     found = cache.get(key(tenant_id, number))
     if found and found.get("day") == day:
         return found["body"]
     return None
 
 
-def put(tenant_id: int, number: str, day: str, body: dict) -> None:
+def put(tenant_id: int, number: str, day: str, body: bytes) -> None:
     cache.set(key(tenant_id, number), {"day": day, "body": body}, SECONDS)
 
 

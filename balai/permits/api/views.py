@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -259,8 +259,8 @@ class TrackView(PublicAPIView):
         tenant = request.tenant
         day = timezone.localdate().isoformat()  # in the tenant's zone (TenantMiddleware)
         cached = tracking_cache.get(tenant.pk, registration_number, day)
-        if cached is not None:
-            return Response(cached)
+        if cached is not None:  # the JSON as first rendered (the throttle and the rest of DRF ran already)
+            return HttpResponse(cached, content_type="application/json")
         # One query: everything the timeline reads is joined (the public page's own lookup).
         application = selectors_applicant.tracking_lookup(tenant=request.tenant, number=registration_number)
         if application is None:
@@ -271,7 +271,7 @@ class TrackView(PublicAPIView):
                 status_code=status.HTTP_404_NOT_FOUND,
             )
         body = s.TrackingSerializer(_tracking(request, application, for_owner=False)).data
-        tracking_cache.put(tenant.pk, registration_number, day, dict(body))
+        tracking_cache.put(tenant.pk, registration_number, day, JSONRenderer().render(body))
         return Response(body)
 
 
