@@ -79,6 +79,10 @@ class ModuleManifest:
     switchable: bool = True
     # Named URL of the module's public entry page for a tenant, when it has one.
     entry_url_name: str | None = None
+    # Named URL of the module's back office, offered to those holding one of its roles.
+    office_url_name: str | None = None
+    # Named URL of the module's settings for the tenant administrator (its catalogue, ...).
+    admin_url_name: str | None = None
     demo_loader: Callable[..., None] | None = field(default=None, compare=False)
 
     def default_settings(self) -> dict[str, Any]:

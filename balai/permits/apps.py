@@ -28,15 +28,24 @@ class PermitsConfig(AppConfig):
                     Setting("reschedules_allowed", _("Batas penjadwalan ulang janji temu"), int, 2, min_value=0, max_value=10),
                     Setting("agent_booking_cap", _("Batas pemesanan oleh kuasa per hari"), int, 5, min_value=0, max_value=100),
                 ),
+                entry_url_name="permits:public_catalogue",
+                office_url_name="permits:office_inbox",
+                admin_url_name="permits:catalogue_type_list",
                 demo_loader=_demo_loader,
             )
         )
-        from . import hooks
+        from . import applicant_registry, hooks, stats_registry
+        from .api import registry as api_registry
 
         hooks.register()
+        applicant_registry.register()
+        stats_registry.register()
+        api_registry.register()
 
 
 def _demo_loader(*, tenant, actor=None) -> None:
+    from .appointments.demo import demo_appointments
     from .demo import demo_permit_catalogue
 
     demo_permit_catalogue(tenant=tenant, actor=actor)
+    demo_appointments(tenant=tenant, actor=actor)

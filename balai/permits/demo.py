@@ -100,6 +100,8 @@ SIP = dict(
     validity_months=60,
     renewable=True,
     renewal_window_days=90,
+    # The originals of the STR and the professional recommendation are checked at the counter.
+    needs_appointment=True,
     form_fields=[
         {"code": "profesi", "label": "Profesi", "type": "choice", "required": True, "choices": [
             {"value": "dokter", "label": "Dokter"}, {"value": "bidan", "label": "Bidan"}, {"value": "perawat", "label": "Perawat"},

@@ -23,7 +23,11 @@ def landing(request):
 
 
 def tenant_home(request):
-    return render(request, "portal/tenant_home.html", {"services": tenant_modules(tenant=request.tenant)})
+    services = [
+        (s, reverse(s.manifest.entry_url_name, kwargs={"tenant": request.tenant.slug}) if s.manifest.entry_url_name else None)
+        for s in tenant_modules(tenant=request.tenant)
+    ]
+    return render(request, "portal/tenant_home.html", {"services": services})
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Tile:
     count: int | None = None
 
 
-def _tiles(request, perms: frozenset[str]) -> tuple[list[Tile], list[Tile]]:
+def _tiles(request, perms: frozenset[str], membership_roles: list[str]) -> tuple[list[Tile], list[Tile]]:
     """The officer's places to work and (for administrators) to manage, by permission."""
     slug = request.tenant.slug
     work: list[Tile] = [
@@ -43,6 +47,11 @@ def _tiles(request, perms: frozenset[str]) -> tuple[list[Tile], list[Tile]]:
         Tile(_("Token API"), _("Token pribadi untuk aplikasi yang memanggil API."), reverse("api_tokens:list", kwargs={"tenant": slug})),
     ]
     manage: list[Tile] = []
+    held = set(membership_roles)
+    for service in tenant_modules(tenant=request.tenant):
+        manifest = service.manifest
+        if manifest.office_url_name and held & {role.code for role in manifest.roles}:
+            work.insert(0, Tile(manifest.name, _("Berkas layanan ini yang Anda tangani."), reverse(manifest.office_url_name, kwargs={"tenant": slug})))
     if perms & {"orgs.view", "orgs.manage"}:
         work.append(Tile(_("Struktur organisasi"), _("OPD, bidang, seksi, jabatan dan pegawai."), reverse("orgs:unit_list", kwargs={"tenant": slug})))
     work.append(Tile(_("Tagihan"), _("Tagihan retribusi dan pembayarannya."), reverse("payments:bill_list", kwargs={"tenant": slug})))
@@ -54,6 +63,12 @@ def _tiles(request, perms: frozenset[str]) -> tuple[list[Tile], list[Tile]]:
     if "accounts.manage_officers" in perms:
         manage.append(Tile(_("Akun petugas"), _("Tambah petugas dan atur perannya."), reverse("tenant_accounts:officer_list", kwargs={"tenant": slug})))
     if "tenants.manage" in perms:
+        for service in tenant_modules(tenant=request.tenant):
+            if service.manifest.admin_url_name:
+                manage.append(Tile(
+                    service.manifest.name, _("Katalog dan pengaturan layanan ini."),
+                    reverse(service.manifest.admin_url_name, kwargs={"tenant": slug}),
+                ))
         manage.append(Tile(_("Pengaturan Pemda"), _("Layanan aktif, kop surat dan logo."), reverse("tenant_admin:settings", kwargs={"tenant": slug})))
         manage.append(Tile(_("Dokumen dan templat"), _("Templat surat, kop surat, dokumen terbit."), reverse("documents:template_list", kwargs={"tenant": slug})))
         manage.append(Tile(_("Alur kerja"), _("Definisi alur kerja dan versi milik Pemda."), reverse("workflow:definition_list", kwargs={"tenant": slug})))
@@ -65,7 +80,7 @@ def _tiles(request, perms: frozenset[str]) -> tuple[list[Tile], list[Tile]]:
 @tenant_perm_required("dashboard.view")
 def dashboard(request):
     membership = membership_for(user=request.user, tenant=request.tenant)
-    work, manage = _tiles(request, membership.permissions)
+    work, manage = _tiles(request, membership.permissions, membership.roles)
     return render(
         request,
         "portal/dashboard.html",

@@ -21,3 +21,18 @@ def test_citizens_see_their_bills_in_the_navigation_and_no_dashboard(world):
     page = client.get("/kota-serang/").content.decode()
     assert "Tagihan saya" in page and "Dasbor" not in page
     assert client.get("/kota-serang/dasbor/").status_code == 403
+
+
+def test_switched_on_services_lead_to_their_pages(world):
+    from balai.core.accounts.models import Membership
+    from balai.core.tenants.services import tenant_module_configure
+
+    tenant_module_configure(tenant=world.serang.tenant, module="permits", enabled=True)
+    home = Client().get("/kota-serang/").content.decode()
+    assert 'href="/kota-serang/izin/"' in home
+    officer = world.serang.people["officer"]
+    Membership.objects.filter(user=officer, tenant=world.serang.tenant).update(roles=["core.officer", "permits.verifier"])
+    page = login(Client(), officer).get("/kota-serang/dasbor/").content.decode()
+    assert 'href="/kota-serang/izin/kantor/"' in page
+    admin_page = login(Client(), world.serang.people["admin"]).get("/kota-serang/dasbor/").content.decode()
+    assert 'href="/kota-serang/izin/katalog-kelola/"' in admin_page

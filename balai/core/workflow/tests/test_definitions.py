@@ -136,9 +136,9 @@ def test_it_refuses_escalations_that_cannot_work():
 
 def test_it_refuses_unregistered_guards_and_a_code_that_is_not_dotted():
     data = definition(code="Permit")
-    data["actions"][0] = dict(data["actions"][0], guards=["permits.bill_paid"])
+    data["actions"][0] = dict(data["actions"][0], guards=["nobody.unregistered_guard"])
     found = errors_of(data)
-    assert 'guards "permits.bill_paid" tidak terdaftar' in found
+    assert 'guards "nobody.unregistered_guard" tidak terdaftar' in found
     assert "Kode definisi harus bertitik" in found
 
 
