@@ -351,6 +351,7 @@ CELERY_BEAT_SCHEDULE = {
     "workflow-escalate": {"task": "balai.core.workflow.tasks.escalate_due", "schedule": crontab(minute="*/15")},
     "integrity-checks": {"task": "balai.core.integrity.tasks.run_scheduled_checks", "schedule": crontab(hour=1, minute=30)},
     "audit-digest": {"task": "balai.core.audit.tasks.digest_all_tenants", "schedule": crontab(hour=0, minute=15)},
+    "permits-expiry-reminders": {"task": "balai.permits.reminders.expiry_reminders", "schedule": crontab(hour=6, minute=0)},
     "permits-stats-refresh": {"task": "balai.permits.stats_refresh_all_tenants", "schedule": crontab(minute="*/10")},
     "api-idempotency-expire": {
         "task": "balai.core.api.tasks.expire_idempotency_records", "schedule": crontab(hour=2, minute=0)

@@ -74,3 +74,14 @@ def test_the_inbox_query_count_does_not_grow_with_the_files(office, draft, clien
         response = client.get(url)
     assert response.content.decode().count("/izin/kantor/berkas/") == 25  # one page
     assert "Halaman 1 dari 2" in response.content.decode()
+
+
+def test_an_officer_opens_a_file_by_its_registration_number_even_outside_their_queue(office, draft, client):
+    app = submit(office, draft)
+    login(client, office.approver)  # the file waits for verification, not in the approver's queue
+    response = client.get(inbox_url(office, nomor=app.registration_number.lower()))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("permits:office_detail", kwargs={"tenant": office.tenant.slug, "pk": app.pk})
+    missing = client.get(inbox_url(office, nomor="REG-3673-2026-999999"))
+    assert missing.status_code == 200
+    assert "Tidak ada berkas bernomor REG-3673-2026-999999" in missing.content.decode()

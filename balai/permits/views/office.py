@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -64,6 +64,14 @@ def _add_errors(form, exc: ValidationError, *, fields: dict[str, str] | None = N
 @tenant_perm_required(OFFICER_PERM)
 def office_inbox(request):
     tenant = request.tenant
+    number = request.GET.get("nomor", "").strip()
+    if number:
+        # Any officer finds any submitted file of this tenant by its number, issued ones included
+        # (to answer an enquiry or revoke a permit); what they may do there is still the engine's call.
+        found = selectors.application_by_registration_number(tenant=tenant, number=number)
+        if found is not None and found.workflow_id:
+            return redirect("permits:office_detail", tenant=tenant.slug, pk=found.pk)
+        messages.error(request, _("Tidak ada berkas bernomor %(number)s di Pemda ini. Periksa nomornya, misalnya REG-3673-2026-000123.") % {"number": number[:40]})
     roles = selectors_office.officer_permit_roles(tenant=tenant, user=request.user)
     role_labels = registry.roles()
     types = list(selectors.permit_type_list(tenant=tenant))

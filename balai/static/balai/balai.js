@@ -2,6 +2,10 @@
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-autofocus]");
   if (summary) { summary.focus(); }
+  document.querySelectorAll("[data-print]").forEach(function (el) {
+    el.hidden = false;
+    el.addEventListener("click", function () { window.print(); });
+  });
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {
       if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
