@@ -7,10 +7,6 @@ applications. The office: the inbox and the actions on a file. See balai/permits
 from django.urls import path
 
 from .api import views
-from .api.registry import register
-
-# The scopes must exist for tokens to name them; PermitsConfig.ready() calls this too (idempotent).
-register()
 
 app_name = "permits_api"
 urlpatterns = [

@@ -8,12 +8,9 @@ from django.urls import reverse
 
 from balai.core.api import services as api_services
 from balai.core.api.models import ApiToken
-from balai.permits.api.registry import register
 
 # The permits tests' fixtures: the demo catalogue and its office staff, drafts, the clock, the PDF engine.
 from balai.permits.tests.conftest import draft, moment, office, pdf_engine  # noqa: F401
-
-register()
 
 REKLAME_SMALL = {"judul": "Toko Citra", "alamat": "Jl. Merdeka 1", "lebar": "2", "tinggi": "2", "lama_hari": "10",
                  "tarif_lokasi": "B"}
