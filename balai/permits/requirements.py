@@ -99,10 +99,11 @@ def fields_normalise(fields: Any) -> tuple[list[dict], list[str]]:
                     continue
                 number = _num(value)
                 if number is None or (kind in ("integer", "text") and number != number.to_integral_value()):
-                    errors.append(
-                        _("%(where)s: %(name)s harus angka%(whole)s.")
-                        % {"where": where, "name": name, "whole": _(" bulat") if kind != "decimal" else ""}
+                    message = (
+                        _("%(where)s: %(name)s harus angka.") if kind == "decimal"
+                        else _("%(where)s: %(name)s harus angka bulat.")
                     )
+                    errors.append(message % {"where": where, "name": name})
                     continue
                 spec[name] = int(number) if kind != "decimal" else str(number)
             if "min" in spec and "max" in spec and Decimal(str(spec["min"])) > Decimal(str(spec["max"])):
@@ -242,10 +243,11 @@ def _clean_one(spec: dict, value: Any) -> Any:
         number = _num(value)
         if number is None or (kind == "integer" and number != number.to_integral_value()):
             example = "12" if kind == "integer" else "12,5"
-            raise ValidationError(
-                _("%(label)s harus berupa angka%(whole)s, misalnya %(example)s.")
-                % {"label": label, "whole": _(" bulat") if kind == "integer" else "", "example": example}
+            message = (
+                _("%(label)s harus berupa angka bulat, misalnya %(example)s.") if kind == "integer"
+                else _("%(label)s harus berupa angka, misalnya %(example)s.")
             )
+            raise ValidationError(message % {"label": label, "example": example})
         low, high = spec.get("min"), spec.get("max")
         if low is not None and number < Decimal(str(low)):
             raise ValidationError(_("%(label)s paling kecil %(n)s.") % {"label": label, "n": str(low).replace(".", ",")})
