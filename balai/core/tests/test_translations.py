@@ -42,3 +42,20 @@ def test_a_tenant_page_reads_in_english_after_the_switch(world):
     assert "Layanan daring" not in page
     with translation.override("id"):
         assert "Layanan daring yang tersedia di Pemda ini." in Client().get("/kota-serang/").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_stay_indonesian_for_a_phone_set_to_english_until_the_switch_is_used(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = client.get("/kota-serang/").content.decode()
+    assert 'lang="id"' in page and "Layanan daring yang tersedia di Pemda ini." in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/kota-serang/"})
+    assert 'lang="en"' in client.get("/kota-serang/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_answers_in_the_clients_language(world):
+    body = Client().get("/api/v1/kota-tidak-ada/", HTTP_ACCEPT_LANGUAGE="en").json()
+    english = body["error"]["message"]
+    indonesian = Client().get("/api/v1/kota-tidak-ada/").json()["error"]["message"]
+    assert english != indonesian
