@@ -31,6 +31,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from balai.core.ratelimit import client_ip
 from balai.core.tenants.models import Tenant
 
 from .models import GENESIS_HASH, AuditChainHead, AuditDigest, AuditEntry, sha256_hex
@@ -103,18 +104,6 @@ def _actor_fields(actor) -> tuple[int | None, str]:
     return actor.pk, label[:200]
 
 
-def _client_ip(request) -> str:
-    if request is None:
-        return ""
-    try:
-        from axes.helpers import get_client_ip_address
-
-        ip = get_client_ip_address(request)
-    except Exception:  # noqa: BLE001 - an unusable proxy header must not stop the audit
-        ip = request.META.get("REMOTE_ADDR")
-    return (ip or "")[:45]
-
-
 def _lock_head(tenant: Tenant | None) -> AuditChainHead:
     # select_for_update serialises appends on PostgreSQL; on SQLite every write transaction is
     # already IMMEDIATE (settings), so the whole database is the lock. The unique (tenant, seq)
@@ -181,7 +170,7 @@ def audit_record(
             data=payload,
             before_digest=digest(before),
             after_digest=digest(after),
-            ip=_client_ip(request),
+            ip=client_ip(request),
             prev_hash=head.hash,
         )
         entry.hash = entry.compute_hash()

@@ -9,36 +9,20 @@ whether its SHA-256 matches the record.
 from __future__ import annotations
 
 import hashlib
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
+
+from balai.core.ratelimit import client_ip, per_minute_exceeded
 
 from .forms import CompareForm, LookupForm
 from .masking import mask_name
 from .selectors import CODE_RE, document_by_code, document_state, normalise_code, tenant_zone
 
 
-def _client_ip(request) -> str:
-    try:
-        from axes.helpers import get_client_ip_address
-
-        return get_client_ip_address(request) or ""
-    except Exception:  # noqa: BLE001 - a bad proxy header must not break the page
-        return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request) -> bool:
-    key = f"verify:rate:{_client_ip(request)}:{int(time.time() // 60)}"
-    cache.add(key, 0, 120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 120)
-        count = 1
-    return count > settings.BALAI_VERIFY_RATE_PER_MINUTE
+    return per_minute_exceeded(scope="verify", key=client_ip(request), limit=settings.BALAI_VERIFY_RATE_PER_MINUTE)
 
 
 def _too_many(request):

@@ -12,19 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from balai.core.ratelimit import client_ip
+
 from . import selectors, services
 from .gateways import simulator
 from .models import Bill
-
-
-def client_ip(request) -> str:
-    try:
-        from axes.helpers import get_client_ip_address
-
-        ip = get_client_ip_address(request)
-    except Exception:  # noqa: BLE001 - a malformed proxy header must not lose the callback
-        ip = request.META.get("REMOTE_ADDR")
-    return (ip or "")[:45]
 
 
 # Machine-to-machine: the gateway's server posts here, with no session and no CSRF token. The request

@@ -22,16 +22,6 @@ def nik_masked(nik: str) -> str:
     return mask_nik(nik)
 
 
-def client_ip(request) -> str:
-    try:
-        from axes.helpers import get_client_ip_address
-
-        ip = get_client_ip_address(request)
-    except Exception:  # noqa: BLE001 - a malformed proxy header must not break booking
-        ip = request.META.get("REMOTE_ADDR")
-    return (ip or "")[:45]
-
-
 def network_of(ip: str) -> str:
     """The /24 (IPv4) or /48 (IPv6) network of an address: households and offices share one, people rarely
     own several. Empty for an unparsable address."""

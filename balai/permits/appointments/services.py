@@ -25,6 +25,7 @@ from balai.core.accounts.models import User
 from balai.core.accounts.nik import nik_validate
 from balai.core.accounts.selectors import user_has_perm
 from balai.core.audit.services import audit_record, audit_refusal
+from balai.core.ratelimit import client_ip
 from balai.core.tenants.models import Tenant
 from balai.core.tenants.selectors import tenant_module_settings
 from balai.core.workdays.selectors import calendar_for
@@ -238,7 +239,7 @@ def _rate_limit(*, tenant: Tenant, booker, network: str, device: str) -> None:
 def _request_marks(request) -> tuple[str, str]:
     if request is None:
         return "", ""
-    return fingerprints.network_of(fingerprints.client_ip(request)), fingerprints.device_hash(request)
+    return fingerprints.network_of(client_ip(request)), fingerprints.device_hash(request)
 
 
 # --- capacity ----------------------------------------------------------------------------------------

@@ -8,16 +8,14 @@ about one person's file).
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from balai.core.documents.masking import mask_name
+from balai.core.ratelimit import client_ip, per_minute_exceeded
 
 from .. import requirements, selectors, selectors_applicant
 from ..fees import FeeModelError, rupiah
@@ -177,26 +175,10 @@ def _quote(version, cleaned: dict):
 # --- tracking ----------------------------------------------------------------------------------------
 
 
-def client_ip(request) -> str:
-    try:
-        from axes.helpers import get_client_ip_address
-
-        return get_client_ip_address(request) or ""
-    except Exception:  # noqa: BLE001 - a malformed proxy header must not break the page
-        return request.META.get("REMOTE_ADDR", "")
-
-
 def tracking_rate_limited(request) -> bool:
     """Whether this client address made more look-ups this minute than allowed (a cache counter)."""
     limit = getattr(settings, "BALAI_PERMITS_TRACKING_RATE_PER_MINUTE", TRACKING_RATE_PER_MINUTE)
-    key = f"permits:track:{client_ip(request)}:{int(time.time() // 60)}"
-    cache.add(key, 0, 120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 120)
-        count = 1
-    return count > limit
+    return per_minute_exceeded(scope="permits:track", key=client_ip(request), limit=limit)
 
 
 def public_tracking(request):
