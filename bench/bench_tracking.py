@@ -43,7 +43,7 @@ def seed(applications: int) -> tuple[str, list[str]]:
 
     tenant, types, staff = prepare(citizens=50)
     started = time.perf_counter()
-    generate(tenant=tenant, types=types, staff=staff, applications=applications, seed=2026)
+    generate(tenant=tenant, types=types, staff=staff, applications=applications, seed=2026, publish_tracking=True)
     numbers = list(
         Application.objects.filter(tenant=tenant).exclude(Q(registration_number="") | Q(workflow__isnull=True))
         .values_list("registration_number", flat=True)

@@ -211,8 +211,11 @@ def _fee(permit_type) -> int:
 
 
 def generate(*, tenant, types, staff: Staff, applications: int, seed: int = 2026, now: datetime | None = None,
-             months: int = 12, batch: int = 5000, refresh: bool = True, progress=None) -> int:
-    """Insert `applications` files in `tenant` submitted over the `months` before `now`; returns the count."""
+             months: int = 12, batch: int = 5000, refresh: bool = True, publish_tracking: bool = False,
+             progress=None) -> int:
+    """Insert `applications` files in `tenant` submitted over the `months` before `now`; returns the count.
+    With `publish_tracking`, their public tracking facts are written as the transitions would have
+    (`manage.py permits_tracking_publish` does the same later)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.db.models import CharField, OuterRef, Subquery
@@ -349,6 +352,10 @@ def generate(*, tenant, types, staff: Staff, applications: int, seed: int = 2026
         # without them PostgreSQL plans the bulk-loaded tables as if they were empty.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    if publish_tracking:
+        from balai.permits.services_tracking import tracking_publish_all
+
+        tracking_publish_all(tenant=tenant)
     if refresh:
         month = date(start_day.year, start_day.month, 1)
         while month <= now.date():

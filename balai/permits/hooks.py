@@ -330,8 +330,10 @@ def register() -> None:
         ("permits.cancel_bill", _cancel_bill),
     ):
         register_effect(name, fn)
+    from .services_tracking import on_workflow_change
+
     for data in DEFINITIONS:
-        register_workflow(data, subject_url=_subject_url)
+        register_workflow(data, subject_url=_subject_url, on_change=on_workflow_change)
     register_paid_handler("permits", on_bill_paid)
     register_download_rule("permits.", may_download)
     kind_register(

@@ -191,6 +191,9 @@ class Application(TenantOwned):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    # What public tracking shows, rewritten inside every transition (selectors.tracking_facts): a
+    # look-up reads this one row instead of the workflow history. Empty until submission.
+    tracking_facts = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

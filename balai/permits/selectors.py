@@ -196,13 +196,108 @@ class Tracking:
     document_code: str  # the permit's verification code (for /verify/<code>/) once issued
 
 
+# The facts of a file that its tracking shows, kept as JSON on the application (`tracking_facts`) and
+# rewritten inside every transition of its workflow (services.tracking_publish): public look-ups read
+# one row and compute today's SLA from them without the history. Labels are kept as the definition
+# states them (text or {"id": ..., "en": ...}) and put in the reader's language when read.
+FACTS_VERSION = 1
+
+
+def tracking_facts(*, application: Application, for_owner: bool = False, transitions: list | None = None) -> dict:
+    """What the tracking of a submitted file shows, JSON-safe, as of its last transition (one query for
+    the history). Public facts (the default) name the office and the role that acted, never an
+    officer, and carry no notes; with `for_owner` the officers' notes are included. `transitions`
+    (the file's history by seq) saves the query when fetched for many files at once."""
+    from balai.core.documents.masking import mask_name
+    from balai.core.workflow.models import Transition
+
+    instance = application.workflow
+    definition = instance.definition.parsed
+    office = application.permit_type.unit.name if application.permit_type.unit_id else application.tenant.name
+    steps = []
+    if transitions is None:
+        transitions = Transition.objects.filter(tenant_id=instance.tenant_id, instance=instance).order_by("seq")
+    for row in transitions:
+        if row.action in OWNER_ACTIONS:
+            by = "applicant"
+        elif row.action in SYSTEM_ACTIONS or not row.actor_label or row.actor_label == "Sistem":
+            by = "system"
+        else:
+            by = "office"
+        entered = definition.states.get(row.to_state)
+        action = definition.actions.get(row.action)
+        steps.append({
+            "at": row.at.isoformat(), "state": row.to_state,
+            "label": entered.label if entered else row.to_state, "action": action.label if action else row.action,
+            "by": by, "note": row.comment if for_owner else "",
+            "paused": bool(entered and entered.clock == "paused"), "left": row.sla_remaining_days,
+        })
+    state = definition.states[instance.state]
+    return {
+        "v": FACTS_VERSION,
+        "number": application.registration_number,
+        "type": application.permit_type.name,
+        "office": office,
+        "applicant": mask_name(application.applicant_name),
+        "submitted_at": application.submitted_at.isoformat() if application.submitted_at else None,
+        "state": instance.state,
+        "state_label": state.label,
+        "state_clock": state.clock,
+        "closed": instance.is_terminal or instance.state == "issued",
+        "sla_days": instance.sla_days,
+        "intervals": instance.clock_intervals,
+        "steps": steps,
+        "valid_until": application.valid_until.isoformat() if application.valid_until else None,
+        "document_code": application.permit_document.code if application.permit_document_id else "",
+    }
+
+
+def tracking_from_facts(facts: dict, *, calendar, now: datetime) -> Tracking:
+    """The tracking as of `now` from stored facts (no query): today's SLA from the clock intervals."""
+    from django.utils.translation import gettext
+
+    by_label = {"applicant": gettext("Pemohon"), "system": gettext("Sistem"), "office": facts["office"]}
+    steps = [
+        TrackingStep(
+            at=datetime.fromisoformat(step["at"]), state=step["state"], label=label_text(step["label"]),
+            action_label=label_text(step["action"]), by=by_label[step["by"]], note=step["note"],
+            paused=step["paused"], sla_remaining_days=step["left"],
+        )
+        for step in facts["steps"]
+    ]
+    status, elapsed, paused_days = workflow_selectors.file_clock(
+        calendar=calendar, raw=facts["intervals"], sla_days=facts["sla_days"], state_clock=facts["state_clock"],
+        at=now,
+    )
+    return Tracking(
+        registration_number=facts["number"],
+        permit_type=facts["type"],
+        state=facts["state"],
+        state_label=label_text(facts["state_label"]),
+        is_paused=facts["state_clock"] == "paused",
+        is_closed=facts["closed"],
+        submitted_at=datetime.fromisoformat(facts["submitted_at"]) if facts["submitted_at"] else None,
+        sla_days=facts["sla_days"],
+        sla_remaining_days=status.remaining,
+        sla_colour=status.colour,
+        due_date=status.due_date,
+        elapsed_days=elapsed,
+        paused_days=paused_days,
+        steps=steps,
+        valid_until=date.fromisoformat(facts["valid_until"]) if facts["valid_until"] else None,
+        document_code=facts["document_code"],
+    )
+
+
 def tracking_timeline(*, application: Application, for_owner: bool = False, now: datetime | None = None) -> Tracking:
-    """The file's public-safe timeline with its SLA in working days.
+    """The file's timeline with its SLA in working days, computed from its workflow history now.
 
     Public pages show the office and the role that acted, never an officer's name, and no notes; with
     `for_owner` the officers' notes (the reason of a return or a rejection) are included.
     """
-    office = application.permit_type.unit.name if application.permit_type.unit_id else application.tenant.name
+    from balai.core.workdays.selectors import calendar_for
+    from balai.core.workflow import clock
+
     if application.workflow_id is None:
         return Tracking(
             registration_number=application.registration_number, permit_type=application.permit_type.name,
@@ -211,39 +306,5 @@ def tracking_timeline(*, application: Application, for_owner: bool = False, now:
             sla_colour="grey", due_date=None, elapsed_days=0, paused_days=0, steps=[], valid_until=None,
             document_code="",
         )
-    instance = application.workflow
-    line = workflow_selectors.timeline(instance=instance, now=now)
-    definition = instance.definition.parsed
-    steps = []
-    for step in line.steps:
-        if step.action in OWNER_ACTIONS:
-            by = "Pemohon"
-        elif step.action in SYSTEM_ACTIONS or not step.actor_label or step.actor_label == "Sistem":
-            by = "Sistem"
-        else:
-            by = office
-        steps.append(
-            TrackingStep(
-                at=step.at, state=step.to_state, label=step.to_label, action_label=step.action_label, by=by,
-                note=step.comment if for_owner else "",
-                paused=step.paused_from_here, sla_remaining_days=step.sla_remaining_days,
-            )
-        )
-    return Tracking(
-        registration_number=application.registration_number,
-        permit_type=application.permit_type.name,
-        state=instance.state,
-        state_label=label_text(definition.states[instance.state].label),
-        is_paused=line.state.clock == "paused",
-        is_closed=instance.is_terminal or instance.state == "issued",
-        submitted_at=application.submitted_at,
-        sla_days=instance.sla_days,
-        sla_remaining_days=line.file.remaining,
-        sla_colour=line.file.colour,
-        due_date=line.file.due_date,
-        elapsed_days=line.elapsed_days,
-        paused_days=line.paused_days,
-        steps=steps,
-        valid_until=application.valid_until,
-        document_code=application.permit_document.code if application.permit_document_id else "",
-    )
+    facts = tracking_facts(application=application, for_owner=for_owner)
+    return tracking_from_facts(facts, calendar=calendar_for(application.tenant), now=now or clock.now())

@@ -21,21 +21,28 @@ from .workflow import WITHDRAWABLE
 SURVEY_STATES = ("issued", "rejected", "revoked")
 
 
-def tracking_lookup(*, tenant: Tenant, number: str) -> Application | None:
-    """The submitted application with this registration number (public tracking), or None. One query:
-    everything the timeline reads is joined, and the tenant is the one already in hand."""
+def tracking_lookup(*, tenant: Tenant, number: str) -> dict | None:
+    """The public tracking facts of the submitted file with this registration number, or None. One
+    query: the facts are kept on the application by every transition (services_tracking). A file
+    never published (older rows, bulk imports) has them computed here, without writing."""
     number = "".join((number or "").split()).upper()
     if not number:
         return None
     found = (
         Application.objects.filter(tenant=tenant, registration_number=number, workflow__isnull=False)
-        .select_related("permit_type", "permit_type__unit", "workflow", "workflow__definition", "permit_document")
+        .values_list("pk", "tracking_facts")
         .first()
     )
-    if found is not None:
-        found.tenant = tenant
-        found.workflow.tenant = tenant
-    return found
+    if found is None:
+        return None
+    pk, facts = found
+    if facts.get("v") != selectors.FACTS_VERSION:
+        application = Application.objects.select_related(
+            "permit_type", "permit_type__unit", "workflow", "workflow__definition", "permit_document"
+        ).get(tenant=tenant, pk=pk)
+        application.tenant = tenant
+        facts = selectors.tracking_facts(application=application)
+    return facts
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,20 @@ COLOUR_TEXT = {
 
 def tracking_view(*, application: Application, for_owner: bool = False, now: datetime | None = None) -> TrackingView:
     """The file's timeline with the working days each step took and, while the file is with the
-    applicant, since when the clock has stood still. Two queries (the workflow's history, assignments)."""
+    applicant, since when the clock has stood still (computed from its workflow history now)."""
     at = now or clock.now()
     tracking = selectors.tracking_timeline(application=application, for_owner=for_owner, now=at)
-    calendar = calendar_for(application.tenant)
+    return _view_of(tracking, calendar=calendar_for(application.tenant), at=at)
+
+
+def tracking_view_of_facts(facts: dict, *, tenant: Tenant, now: datetime | None = None) -> TrackingView:
+    """The same from stored facts (public tracking): no query."""
+    at = now or clock.now()
+    calendar = calendar_for(tenant)
+    return _view_of(selectors.tracking_from_facts(facts, calendar=calendar, now=at), calendar=calendar, at=at)
+
+
+def _view_of(tracking: selectors.Tracking, *, calendar, at: datetime) -> TrackingView:
     steps: list[StepView] = []
     for index, step in enumerate(tracking.steps):
         if index + 1 < len(tracking.steps):

@@ -108,6 +108,30 @@ def _is_weekend(day: date) -> bool:
     return day.weekday() >= 5
 
 
+@lru_cache(maxsize=512)
+def year_table(year: int, language: str, changes: tuple[Change, ...]) -> _Year:
+    """The working days of a year under a tenant's changes. Shared by every calendar with the same
+    inputs (a calendar is built per request; the table is the same until the tenant changes a day)."""
+    closed: dict[date, tuple[str, str]] = dict(national_days(year, language))
+    overridden: dict[date, tuple[str, str, str]] = {}
+    for change in changes:
+        if change.kind == WORKING:
+            # Only a national day on a weekday can be given back; anything else is already settled.
+            if change.date in closed and not _is_weekend(change.date):
+                kind, name = closed.pop(change.date)
+                overridden[change.date] = (kind, name, change.name)
+        elif change.kind in (LOCAL, COLLECTIVE):
+            closed.setdefault(change.date, (change.kind, change.name))
+    first = date(year, 1, 1)
+    length = 366 if stdlib_calendar.isleap(year) else 365
+    working = tuple(
+        day
+        for day in (first + timedelta(days=i) for i in range(length))
+        if not _is_weekend(day) and day not in closed
+    )
+    return _Year(closed=closed, overridden=overridden, working=working)
+
+
 class WorkCalendar:
     """Working days of one tenant. Build it with `selectors.calendar_for(tenant)`.
 
@@ -137,24 +161,7 @@ class WorkCalendar:
         return found
 
     def _build_year(self, year: int) -> _Year:
-        closed: dict[date, tuple[str, str]] = dict(national_days(year, self.language))
-        overridden: dict[date, tuple[str, str, str]] = {}
-        for change in self._changes(year):
-            if change.kind == WORKING:
-                # Only a national day on a weekday can be given back; anything else is already settled.
-                if change.date in closed and not _is_weekend(change.date):
-                    kind, name = closed.pop(change.date)
-                    overridden[change.date] = (kind, name, change.name)
-            elif change.kind in (LOCAL, COLLECTIVE):
-                closed.setdefault(change.date, (change.kind, change.name))
-        first = date(year, 1, 1)
-        length = 366 if stdlib_calendar.isleap(year) else 365
-        working = tuple(
-            day
-            for day in (first + timedelta(days=i) for i in range(length))
-            if not _is_weekend(day) and day not in closed
-        )
-        return _Year(closed=closed, overridden=overridden, working=working)
+        return year_table(year, self.language, tuple(self._changes(year)))
 
     # --- instants and today --------------------------------------------------------------------------
 

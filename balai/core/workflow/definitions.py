@@ -203,6 +203,7 @@ class Registered:
     data: dict[str, Any]
     digest: str
     subject_url: Callable[[Any], str] | None = field(default=None, compare=False)
+    on_change: Callable[..., None] | None = field(default=None, compare=False)
 
 
 _workflows: dict[str, Registered] = {}
@@ -214,19 +215,27 @@ def digest_of(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def register_workflow(data: Mapping[str, Any], *, subject_url: Callable[[Any], str] | None = None) -> None:
+def register_workflow(
+    data: Mapping[str, Any],
+    *,
+    subject_url: Callable[[Any], str] | None = None,
+    on_change: Callable[..., None] | None = None,
+) -> None:
     """Register a module's default definition (call it from the module's `AppConfig.ready`).
 
     The shape is checked at once (ValueError naming every problem); roles, guards and effects, which
     other apps may register later, are checked by the system check `workflow.E001` and whenever a
     tenant's copy is made. `subject_url(instance)` gives the module's page for a file, for inbox links.
+    `on_change(instance=)` runs inside the transaction after every transition of one of its files, the
+    effects and the audit entry written (a module keeps what it derives from the history up to date);
+    it may raise to undo the transition.
     Registering the same definition twice is harmless; a different one under the same code is refused.
     """
     data = json.loads(json.dumps(data))
     errors = definition_validate(data, check_registry=False)
     if errors:
         raise DefinitionInvalid(errors)
-    entry = Registered(data=data, digest=digest_of(data), subject_url=subject_url)
+    entry = Registered(data=data, digest=digest_of(data), subject_url=subject_url, on_change=on_change)
     existing = _workflows.get(data["code"])
     if existing is not None and existing.digest != entry.digest:
         raise ValueError(f"Workflow {data['code']!r} is already registered with another definition.")

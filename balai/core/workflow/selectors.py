@@ -195,6 +195,34 @@ class Timeline:
     assignments: list[AssignmentLog]
 
 
+def file_clock(
+    *, calendar, raw: list, sla_days: int | None, state_clock: str, at: datetime
+) -> tuple[clock.SlaStatus, int, int]:
+    """The file's own SLA at `at` from its clock intervals: (status, working days run, working days
+    paused). Green, yellow (at most one working day or 20% left) or red (late); grey while paused or
+    without an SLA. No query: also used on facts stored outside the engine (public tracking)."""
+    elapsed = clock.file_elapsed(calendar, raw, at)
+    periods = clock.intervals_of(raw)
+    paused_days = sum(
+        calendar.working_days_between(previous_end, next_start)
+        for (_s, previous_end), (next_start, _e) in zip(periods, periods[1:], strict=False)
+        if previous_end is not None
+    )
+    if periods and periods[-1][1] is not None and state_clock == "paused":
+        paused_days += calendar.working_days_between(periods[-1][1], at)
+    if sla_days is None:
+        status = clock.SlaStatus(None, None, None, clock.GREY, state_clock == "paused")
+    elif clock.is_running(raw):
+        remaining = sla_days - elapsed
+        status = clock.SlaStatus(
+            calendar.due_date(periods, sla_days), sla_days, remaining, clock.colour(remaining, sla_days)
+        )
+    else:
+        remaining = sla_days - elapsed
+        status = clock.SlaStatus(None, sla_days, remaining, clock.GREY, state_clock == "paused")
+    return status, elapsed, paused_days
+
+
 def timeline(*, instance: WorkflowInstance, now: datetime | None = None, calendar=None) -> Timeline:
     """The file's history with labels and its SLA today, for tracking pages (public or internal).
 
@@ -225,27 +253,9 @@ def timeline(*, instance: WorkflowInstance, now: datetime | None = None, calenda
         for r in rows
     ]
     state = definition.states[instance.state]
-    raw = instance.clock_intervals
-    elapsed = clock.file_elapsed(calendar, raw, at)
-    periods = clock.intervals_of(raw)
-    paused_days = sum(
-        calendar.working_days_between(previous_end, next_start)
-        for (_s, previous_end), (next_start, _e) in zip(periods, periods[1:], strict=False)
-        if previous_end is not None
+    file_status, elapsed, paused_days = file_clock(
+        calendar=calendar, raw=instance.clock_intervals, sla_days=instance.sla_days, state_clock=state.clock, at=at
     )
-    if periods and periods[-1][1] is not None and state.clock == "paused":
-        paused_days += calendar.working_days_between(periods[-1][1], at)
-    if instance.sla_days is None:
-        file_status = clock.SlaStatus(None, None, None, clock.GREY, state.clock == "paused")
-    elif clock.is_running(raw):
-        remaining = instance.sla_days - elapsed
-        file_status = clock.SlaStatus(
-            calendar.due_date(periods, instance.sla_days), instance.sla_days, remaining,
-            clock.colour(remaining, instance.sla_days),
-        )
-    else:
-        remaining = instance.sla_days - elapsed
-        file_status = clock.SlaStatus(None, instance.sla_days, remaining, clock.GREY, state.clock == "paused")
     step_due = clock.step_due(calendar, instance.state_entered_at, state.sla_days)
     step_status = clock.due_status(calendar, step_due, state.sla_days, today=calendar.local_date(at))
     assignments = list(

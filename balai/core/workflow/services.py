@@ -297,6 +297,7 @@ def instance_start(
     )
     if definition.start.assign in ("balanced", "previous"):
         _auto_assign(instance, definition, actor=actor, at=at)
+    _changed(instance)
     return instance
 
 
@@ -586,8 +587,15 @@ def _transition(
         ),
         actor=actor,
     )
+    _changed(locked)
     _copy_into(instance, locked)
     return row
+
+
+def _changed(instance: WorkflowInstance) -> None:
+    registered = registered_workflows().get(instance.code)
+    if registered is not None and registered.on_change is not None:
+        registered.on_change(instance=instance)
 
 
 def _recipients(instance: WorkflowInstance, who: Iterable[str]) -> list:

@@ -29,6 +29,8 @@ from balai.core.api.pagination import BalaiPagination
 from balai.core.api.permissions import IsTenantPrincipal
 from balai.core.api.views import ERRORS, IDEMPOTENCY_PARAMETER, BaseAPIView, PublicAPIView
 from balai.core.documents.masking import mask_name
+from balai.core.workdays.selectors import calendar_for
+from balai.core.workflow import clock
 from balai.core.workflow import selectors as workflow_selectors
 from balai.core.workflow.definitions import label_text
 from balai.core.workflow.services import WorkflowError
@@ -223,6 +225,11 @@ def _tracking(request, application: Application, *, for_owner: bool) -> dict:
     if application.workflow_id:
         application.workflow.tenant = request.tenant
     track = selectors.tracking_timeline(application=application, for_owner=for_owner)
+    name = application.applicant_name
+    return _tracking_body(request, track, applicant_name=name if for_owner else mask_name(name), for_owner=for_owner)
+
+
+def _tracking_body(request, track: selectors.Tracking, *, applicant_name: str, for_owner: bool) -> dict:
     steps = []
     for step in track.steps:
         row = {
@@ -232,10 +239,9 @@ def _tracking(request, application: Application, *, for_owner: bool) -> dict:
         if for_owner:
             row["note"] = step.note
         steps.append(row)
-    name = application.applicant_name
     return {
         "registration_number": track.registration_number, "permit_type": track.permit_type,
-        "applicant_name": name if for_owner else mask_name(name),
+        "applicant_name": applicant_name,
         "state": track.state, "state_label": str(track.state_label), "is_paused": track.is_paused,
         "is_closed": track.is_closed, "submitted_at": track.submitted_at, "sla_days": track.sla_days,
         "sla_remaining_days": track.sla_remaining_days, "sla_colour": track.sla_colour, "due_date": track.due_date,
@@ -261,16 +267,19 @@ class TrackView(PublicAPIView):
         cached = tracking_cache.get(tenant.pk, registration_number, day)
         if cached is not None:  # the JSON as first rendered (the throttle and the rest of DRF ran already)
             return HttpResponse(cached, content_type="application/json")
-        # One query: everything the timeline reads is joined (the public page's own lookup).
-        application = selectors_applicant.tracking_lookup(tenant=request.tenant, number=registration_number)
-        if application is None:
+        # One query: the file's published facts (the public page's own lookup).
+        facts = selectors_applicant.tracking_lookup(tenant=request.tenant, number=registration_number)
+        if facts is None:
             raise ApiError(
                 code="not_found",
                 message=_("Nomor registrasi %(number)s tidak ditemukan di Pemda ini. Periksa nomornya pada tanda terima.")
                 % {"number": registration_number[:40]},
                 status_code=status.HTTP_404_NOT_FOUND,
             )
-        body = s.TrackingSerializer(_tracking(request, application, for_owner=False)).data
+        track = selectors.tracking_from_facts(facts, calendar=calendar_for(tenant), now=clock.now())
+        body = s.TrackingSerializer(
+            _tracking_body(request, track, applicant_name=facts["applicant"], for_owner=False)
+        ).data
         tracking_cache.put(tenant.pk, registration_number, day, JSONRenderer().render(body))
         return Response(body)
 

@@ -1,6 +1,8 @@
 """The public permit pages: the catalogue, a type's requirements, the fee simulator (the DKI billboard
 example), and tracking by registration number with its paused clock, rate limit and constant queries."""
 
+import io
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -155,3 +157,49 @@ def test_tracking_takes_the_same_few_queries_however_long_the_history(office, dr
     with django_assert_num_queries(len(first)):
         page = _track(client, office.tenant, long_number).content.decode()
     assert page.count("Dikembalikan untuk diperbaiki") >= 3
+
+
+def test_every_transition_publishes_what_tracking_shows_in_the_same_transaction(office, draft, moment, client):
+    moment.set(2026, 3, 16, 9, 0)
+    app = draft()
+    number = services.application_submit(application=app, actor=office.citizen)
+    app.refresh_from_db()
+    assert app.tracking_facts["state"] == "verification" and app.tracking_facts["number"] == number
+    services.application_return_for_correction(
+        application=app, items=[{"kind": "field", "code": "tinggi"}], note="Catatan pribadi.", actor=office.verifier,
+    )
+    app.refresh_from_db()
+    facts = app.tracking_facts
+    assert facts["state"] == "returned" and facts["state_clock"] == "paused"
+    # What the public may see only: no officer, no note, the applicant masked.
+    assert office.verifier.full_name not in str(facts) and "Catatan pribadi" not in str(facts)
+    assert office.citizen.full_name not in str(facts)
+    assert "Jam layanan berhenti sementara" in _track(client, office.tenant, number).content.decode()
+
+
+def test_a_file_never_published_is_still_tracked_and_the_command_publishes_it(office, draft, moment, client):
+    from django.core.management import call_command
+
+    from balai.permits.models import Application
+
+    moment.set(2026, 3, 16, 9, 0)
+    app = draft()
+    number = services.application_submit(application=app, actor=office.citizen)
+    Application.objects.filter(pk=app.pk).update(tracking_facts={})  # as rows from before the facts existed
+    page = _track(client, office.tenant, number).content.decode()
+    assert "Verifikasi" in page and "sisa 5 hari kerja" in page
+    assert Application.objects.get(pk=app.pk).tracking_facts == {}  # a look-up never writes
+
+    call_command("permits_tracking_publish", "--tenant", office.tenant.slug, stdout=io.StringIO())
+    assert Application.objects.get(pk=app.pk).tracking_facts["number"] == number
+    assert _track(client, office.tenant, number).content.decode().count("sisa 5 hari kerja") == 1
+
+
+def test_the_sla_left_counts_down_from_the_published_facts_without_a_new_transition(office, draft, moment, client):
+    moment.set(2026, 3, 16, 9, 0)
+    number = services.application_submit(application=draft(), actor=office.citizen)
+    assert "sisa 5 hari kerja" in _track(client, office.tenant, number).content.decode()
+    moment.set(2026, 3, 27, 9, 0)  # four working days later (Nyepi, Idul Fitri and cuti bersama skipped)
+    cache.clear()
+    page = _track(client, office.tenant, number).content.decode()
+    assert "sisa 1 hari kerja" in page and "Mendekati tenggat" in page

@@ -14,7 +14,6 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from balai.core.documents.masking import mask_name
 from balai.core.ratelimit import client_ip, per_minute_exceeded
 
 from .. import requirements, selectors, selectors_applicant
@@ -191,20 +190,14 @@ def public_tracking(request):
     form = TrackingForm(request.GET)
     if not form.is_valid():
         return render(request, "permits/public/tracking.html", {"form": form}, status=400)
-    application = selectors_applicant.tracking_lookup(tenant=request.tenant, number=form.cleaned_data["nomor"])
-    if application is None:
+    facts = selectors_applicant.tracking_lookup(tenant=request.tenant, number=form.cleaned_data["nomor"])
+    if facts is None:
         form.add_error(
             "nomor",
             _("Nomor %(number)s tidak ditemukan di %(tenant)s. Periksa nomor pada tanda terima, atau pastikan Anda "
               "membuka halaman Pemda tempat Anda mengajukan.") % {"number": form.cleaned_data["nomor"], "tenant": request.tenant.name},
         )
         return render(request, "permits/public/tracking.html", {"form": form}, status=404)
-    view = selectors_applicant.tracking_view(application=application)
-    context = {
-        "form": form,
-        "application": application,
-        "applicant_masked": mask_name(application.applicant_name),
-        "view": view,
-        "track": view.tracking,
-    }
+    view = selectors_applicant.tracking_view_of_facts(facts, tenant=request.tenant)
+    context = {"form": form, "applicant_masked": facts["applicant"], "view": view, "track": view.tracking}
     return render(request, "permits/public/tracking.html", context)
