@@ -129,9 +129,13 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in WAL mode by default (the embedded tier); DATABASE_URL for PostgreSQL.
+# Connections are kept between requests (opening one costs more than a whole public page), checked
+# before reuse; the development server's thread per request makes this moot there.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=env_int("BALAI_DB_CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("BALAI_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -5,9 +5,9 @@ the suite until its access rules are declared in an app's `tests/routes.py`.
 """
 
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from balai.core import ops
+from balai.core.i18n import set_language
 
 tenant_patterns = [
     path("", include("balai.portal.tenant_urls")),

@@ -18,7 +18,7 @@ from django.db import transaction
 from balai.core.tenants.models import Tenant
 from balai.core.workflow.models import Transition, WorkflowInstance
 
-from . import selectors
+from . import selectors, tracking_cache
 from .models import Application
 
 _RELATED = ("permit_type", "permit_type__unit", "workflow", "workflow__definition", "permit_document", "tenant")
@@ -42,6 +42,7 @@ def on_workflow_change(*, instance: WorkflowInstance) -> None:
     if application is not None:
         application.workflow = instance
         tracking_publish(application=application)
+        tracking_cache.forget_on_commit(tenant_id=application.tenant_id, number=application.registration_number)
 
 
 def tracking_publish_all(*, tenant: Tenant, only_missing: bool = True, batch: int = 500) -> int:

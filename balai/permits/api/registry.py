@@ -1,5 +1,4 @@
-"""What the permits API registers at startup: its token scopes, and the tracking cache's invalidation
-on every new transition (see tracking_cache.py).
+"""What the permits API registers at startup: its token scopes.
 
 Call `register()` from `PermitsConfig.ready()` (registering twice is harmless).
 
@@ -42,6 +41,3 @@ SCOPES = (
 def register() -> None:
     for scope in SCOPES:
         register_scope(scope)
-    from .tracking_cache import connect
-
-    connect()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -35,12 +36,11 @@ from balai.core.workflow import selectors as workflow_selectors
 from balai.core.workflow.definitions import label_text
 from balai.core.workflow.services import WorkflowError
 
-from .. import selectors, selectors_applicant, services
+from .. import selectors, selectors_applicant, services, tracking_cache
 from ..fees import rupiah
 from ..models import Application
 from ..workflow import ESCALATION_WORKFLOWS
 from . import serializers as s
-from . import tracking_cache
 from .permissions import CanApply, HasAnyScope, IsPermitsOfficer, IsPerson
 from .registry import APPLY, OFFICE, READ
 
@@ -264,7 +264,8 @@ class TrackView(PublicAPIView):
     def get(self, request, registration_number: str):
         tenant = request.tenant
         day = timezone.localdate().isoformat()  # in the tenant's zone (TenantMiddleware)
-        cached = tracking_cache.get(tenant.pk, registration_number, day)
+        language = get_language()
+        cached = tracking_cache.get(tenant.pk, registration_number, day, kind="api", language=language)
         if cached is not None:  # the JSON as first rendered (the throttle and the rest of DRF ran already)
             return HttpResponse(cached, content_type="application/json")
         # One query: the file's published facts (the public page's own lookup).
@@ -280,7 +281,9 @@ class TrackView(PublicAPIView):
         body = s.TrackingSerializer(
             _tracking_body(request, track, applicant_name=facts["applicant"], for_owner=False)
         ).data
-        tracking_cache.put(tenant.pk, registration_number, day, JSONRenderer().render(body))
+        tracking_cache.put(
+            tenant.pk, registration_number, day, JSONRenderer().render(body), kind="api", language=language
+        )
         return Response(body)
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from balai.permits import services
+from balai.permits import services, tracking_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +151,7 @@ def test_tracking_takes_the_same_few_queries_however_long_the_history(office, dr
         )
         services.application_resubmit(application=long, actor=office.citizen)
     _track(client, office.tenant, short_number)  # warm the working-day calendar's cache, as in production
+    tracking_cache.forget(tenant_id=office.tenant.pk, number=short_number)  # but not the page itself
     with CaptureQueriesContext(connection) as first:
         assert _track(client, office.tenant, short_number).status_code == 200
     assert len(first) <= 8, [q["sql"] for q in first.captured_queries]
@@ -203,3 +204,36 @@ def test_the_sla_left_counts_down_from_the_published_facts_without_a_new_transit
     cache.clear()
     page = _track(client, office.tenant, number).content.decode()
     assert "sisa 1 hari kerja" in page and "Mendekati tenggat" in page
+
+
+def test_a_visitor_without_cookies_gets_the_kept_page_until_the_file_changes(office, draft, moment, client):
+    moment.set(2026, 3, 16, 9, 0)
+    app = draft()
+    number = services.application_submit(application=app, actor=office.citizen)
+    first = _track(client, office.tenant, number)
+    assert "csrfmiddlewaretoken" not in first.content.decode()  # the same page for everyone
+    with CaptureQueriesContext(connection) as again:
+        second = _track(client, office.tenant, number.lower())
+    assert second.content == first.content and len(again) <= 1  # at most the tenant, never the file
+    # Someone carrying a cookie (signed in, or with a message waiting) gets the page made for them.
+    client.cookies["sessionid"] = "x"
+    with CaptureQueriesContext(connection) as live:
+        assert _track(client, office.tenant, number).status_code == 200
+    assert len(live) > len(again)
+    del client.cookies["sessionid"]
+
+    services.application_return_for_correction(
+        application=app, items=[{"kind": "field", "code": "tinggi"}], note="Periksa tinggi.", actor=office.verifier,
+    )
+    assert "Jam layanan berhenti sementara" in _track(client, office.tenant, number).content.decode()
+
+
+def test_the_language_switch_needs_a_token_only_from_people_signed_in(office):
+    from django.test import Client
+
+    anonymous = Client(enforce_csrf_checks=True)
+    response = anonymous.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response.cookies["balai_language"].value == "en"
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(office.citizen)
+    assert signed_in.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 403

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from balai.core.ratelimit import client_ip, per_minute_exceeded
 
-from .. import requirements, selectors, selectors_applicant
+from .. import requirements, selectors, selectors_applicant, tracking_cache
 from ..fees import FeeModelError, rupiah
 from ..forms_applicant import FeeSimulatorForm, TrackingForm, fee_field_codes
 from ..models import PermitType
@@ -181,23 +184,38 @@ def tracking_rate_limited(request) -> bool:
 
 
 def public_tracking(request):
+    """Tracking by registration number. A visitor without cookies gets the page as everyone does, so
+    it is kept for a minute (tracking_cache): people re-checking their file cost next to nothing."""
     if "nomor" not in request.GET:
         return render(request, "permits/public/tracking.html", {"form": TrackingForm()})
     if tracking_rate_limited(request):
         response = render(request, "permits/public/tracking_rate_limited.html", status=429)
         response["Retry-After"] = "60"
         return response
+    tenant, day, language = request.tenant, timezone.localdate().isoformat(), get_language()
+    number = tracking_cache.normalise(request.GET["nomor"])
+    cacheable = tracking_cache.page_cacheable(request)
+    if cacheable:
+        body = tracking_cache.get(tenant.pk, number, day, kind="page", language=language)
+        if body is not None:
+            return HttpResponse(body)
     form = TrackingForm(request.GET)
     if not form.is_valid():
         return render(request, "permits/public/tracking.html", {"form": form}, status=400)
-    facts = selectors_applicant.tracking_lookup(tenant=request.tenant, number=form.cleaned_data["nomor"])
+    facts = selectors_applicant.tracking_lookup(tenant=tenant, number=form.cleaned_data["nomor"])
     if facts is None:
         form.add_error(
             "nomor",
             _("Nomor %(number)s tidak ditemukan di %(tenant)s. Periksa nomor pada tanda terima, atau pastikan Anda "
-              "membuka halaman Pemda tempat Anda mengajukan.") % {"number": form.cleaned_data["nomor"], "tenant": request.tenant.name},
+              "membuka halaman Pemda tempat Anda mengajukan.") % {"number": form.cleaned_data["nomor"], "tenant": tenant.name},
         )
         return render(request, "permits/public/tracking.html", {"form": form}, status=404)
-    view = selectors_applicant.tracking_view_of_facts(facts, tenant=request.tenant)
-    context = {"form": form, "applicant_masked": facts["applicant"], "view": view, "track": view.tracking}
-    return render(request, "permits/public/tracking.html", context)
+    view = selectors_applicant.tracking_view_of_facts(facts, tenant=tenant)
+    context = {
+        "applicant_masked": facts["applicant"], "view": view, "track": view.tracking,
+        "version": selectors.tracking_facts_version(facts), "today": day,
+    }
+    response = render(request, "permits/public/tracking.html", context)
+    if cacheable:
+        tracking_cache.put(tenant.pk, number, day, response.content, kind="page", language=language)
+    return response

@@ -4,8 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from balai.permits import services
-from balai.permits.api import tracking_cache
+from balai.permits import services, tracking_cache
 
 from .conftest import url
 
@@ -110,7 +109,7 @@ def test_tracking_costs_the_same_queries_however_long_the_history(office, draft,
         )
         services.application_resubmit(application=long, actor=office.citizen)
     api.get(url(office.tenant, "track", registration_number=short_number))  # warm the tenant cache
-    tracking_cache.forget_instance(tenant_id=office.tenant.pk, instance_id=short.workflow_id)
+    tracking_cache.forget(tenant_id=office.tenant.pk, number=short_number)
     with CaptureQueriesContext(connection) as few:
         assert api.get(url(office.tenant, "track", registration_number=short_number)).status_code == 200
     with CaptureQueriesContext(connection) as many:
