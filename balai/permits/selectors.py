@@ -252,12 +252,6 @@ def tracking_facts(*, application: Application, for_owner: bool = False, transit
     }
 
 
-def tracking_facts_version(facts: dict) -> str:
-    """Changes whenever the facts do (every transition adds a step): for caches of what they show."""
-    steps = facts["steps"]
-    return f"{len(steps)}:{steps[-1]['at'] if steps else ''}"
-
-
 def tracking_from_facts(facts: dict, *, calendar, now: datetime) -> Tracking:
     """The tracking as of `now` from stored facts (no query): today's SLA from the clock intervals."""
     from django.utils.translation import gettext

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import dateformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from balai.core.tenants.models import Tenant
 from balai.core.workdays.selectors import calendar_for
@@ -29,13 +30,13 @@ def tracking_lookup(*, tenant: Tenant, number: str) -> dict | None:
     if not number:
         return None
     found = (
-        Application.objects.filter(tenant=tenant, registration_number=number, workflow__isnull=False)
-        .values_list("pk", "tracking_facts")
-        .first()
+        Application.objects.filter(tenant_id=tenant.pk, registration_number=number, workflow_id__isnull=False)
+        .order_by()
+        .values_list("pk", "tracking_facts")[:1]
     )
-    if found is None:
+    if not found:
         return None
-    pk, facts = found
+    pk, facts = found[0]
     if facts.get("v") != selectors.FACTS_VERSION:
         application = Application.objects.select_related(
             "permit_type", "permit_type__unit", "workflow", "workflow__definition", "permit_document"
@@ -57,6 +58,11 @@ class StepView:
     paused: bool
     working_days: int
     sla_remaining_days: int | None
+    # As read, in the active language and the tenant's zone: the timeline is the longest part of the
+    # busiest public page, and a line of text costs far less here than a dozen template tags.
+    at_text: str = ""
+    meta_text: str = ""  # "<at> · <action> · <by>"
+    days_text: str = ""  # "3 hari kerja pada tahap ini · sisa SLA saat itu: 2 hari kerja"
 
 
 @dataclass(frozen=True)
@@ -102,10 +108,17 @@ def _view_of(tracking: selectors.Tracking, *, calendar, at: datetime) -> Trackin
         else:
             end = None if tracking.is_closed else at
         days = max(calendar.working_days_between(step.at, end), 0) if end is not None else 0
+        at_text = dateformat.format(step.at.astimezone(calendar.zone), "j F Y H.i")
+        days_text = ngettext("%(days)s hari kerja pada tahap ini", "%(days)s hari kerja pada tahap ini", days) % {
+            "days": days
+        }
+        if step.sla_remaining_days is not None:
+            days_text += " · " + _("sisa SLA saat itu: %(days)s hari kerja") % {"days": step.sla_remaining_days}
         steps.append(
             StepView(
                 at=step.at, label=step.label, action_label=step.action_label, by=step.by, note=step.note,
                 paused=step.paused, working_days=days, sla_remaining_days=step.sla_remaining_days,
+                at_text=at_text, meta_text=f"{at_text} · {step.action_label} · {step.by}", days_text=days_text,
             )
         )
     paused_since = None

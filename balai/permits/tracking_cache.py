@@ -2,8 +2,8 @@
 as much as a bare view.
 
 Two kinds of answer are kept, each per tenant, registration number and language: the API's JSON
-(`track/<number>/`) and the public page as an anonymous visitor without cookies receives it (no
-CSRF token or message in it: see `page_cacheable`). An answer is for the tenant's day (the SLA counts
+(`track/<number>/`) and the public page as a visitor without a session receives it (no CSRF token,
+no name, no message in it: see `page_cacheable`). An answer is for the tenant's day (the SLA counts
 change with the date) and lives at most `SECONDS`. Every transition of the file deletes its answers
 inside its transaction and when it commits (`forget_on_commit`, from the workflow engine's on_change). With a
 per-process cache (locmem, several workers) another worker may answer from its own copy until it
@@ -55,6 +55,8 @@ def forget_on_commit(*, tenant_id: int, number: str) -> None:
 
 
 def page_cacheable(request) -> bool:
-    """Whether the public page for this request is the same for everyone: an anonymous visitor who
-    carries no cookie (no session, no pending message, no CSRF token the page would have to repeat)."""
-    return not request.COOKIES and request.method == "GET"
+    """Whether the public page for this request is the same for everyone of its language: a visitor
+    with no session (not signed in) and no message waiting. Pages for anonymous visitors carry no CSRF
+    token (see base.html), and the language is part of the key."""
+    cookies = request.COOKIES
+    return request.method == "GET" and settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies

@@ -184,8 +184,9 @@ def tracking_rate_limited(request) -> bool:
 
 
 def public_tracking(request):
-    """Tracking by registration number. A visitor without cookies gets the page as everyone does, so
-    it is kept for a minute (tracking_cache): people re-checking their file cost next to nothing."""
+    """Tracking by registration number. A visitor who is not signed in and has no message waiting gets
+    the page as everyone does, so it is kept for a minute (tracking_cache): people re-checking their
+    file cost next to nothing."""
     if "nomor" not in request.GET:
         return render(request, "permits/public/tracking.html", {"form": TrackingForm()})
     if tracking_rate_limited(request):
@@ -211,10 +212,7 @@ def public_tracking(request):
         )
         return render(request, "permits/public/tracking.html", {"form": form}, status=404)
     view = selectors_applicant.tracking_view_of_facts(facts, tenant=tenant)
-    context = {
-        "applicant_masked": facts["applicant"], "view": view, "track": view.tracking,
-        "version": selectors.tracking_facts_version(facts), "today": day,
-    }
+    context = {"applicant_masked": facts["applicant"], "view": view, "track": view.tracking}
     response = render(request, "permits/public/tracking.html", context)
     if cacheable:
         tracking_cache.put(tenant.pk, number, day, response.content, kind="page", language=language)
