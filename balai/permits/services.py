@@ -707,10 +707,29 @@ def _advance_if_free(application: Application) -> None:
         transition(instance=application.workflow, action="no_fee", actor=None)
 
 
+def reason_code_clean(reason_code: str) -> str:
+    """A first-in-first-out reason code: empty, or one of the office's listed codes
+    (services_office.FIFO_REASONS). A free-text code would let anyone jump the queue with any word and
+    hide it from the integrity check, so an unknown code is refused (ValidationError on "reason_code")."""
+    from .services_office import FIFO_REASON_CODES, FIFO_REASONS
+
+    code = (reason_code or "").strip()
+    if code and code not in FIFO_REASON_CODES:
+        raise ValidationError(
+            {
+                "reason_code": _("Kode alasan \"%(code)s\" tidak dikenal. Pilih salah satu kode alasan: %(codes)s.")
+                % {"code": code[:60], "codes": ", ".join(c for c, _label in FIFO_REASONS)}
+            },
+            code="reason_code",
+        )
+    return code
+
+
 def _act(
     application: Application, action: str, *, actor, comment: str = "", reason_code: str = "",
     data: dict | None = None, documents: Sequence = (), expected_version: int | None = None,
 ) -> Transition:
+    reason_code = reason_code_clean(reason_code)
     locked = _locked(application)
     if locked.workflow_id is None:
         raise ValidationError(_("Permohonan ini masih draf."))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from balai.permits.services_office import FIFO_REASONS
+
 # --- the public catalogue ----------------------------------------------------------------------------
 
 
@@ -252,7 +254,10 @@ class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     reason_code = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=60,
-        help_text="Needed to take a later file of the same queue first (first in, first out).",
+        help_text=(
+            "Needed to take a later file of the same queue first (first in, first out); one of: "
+            + ", ".join(code for code, _label in FIFO_REASONS) + "."
+        ),
     )
     expected_version = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="The workflow version you saw (inbox row)."

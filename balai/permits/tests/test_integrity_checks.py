@@ -78,7 +78,7 @@ def test_a_later_file_approved_first_with_a_reason_is_not_a_finding(office, draf
     to_approval(office, draft, moment, (2026, 3, 2, 9, 0))
     later = to_approval(office, draft, moment, (2026, 3, 2, 10, 0))
     moment.set(2026, 3, 3, 9, 0)
-    services.application_approve(application=later, actor=office.approver, reason_code="darurat")
+    services.application_approve(application=later, actor=office.approver, reason_code="keadaan_darurat_bencana")
     assert checks("permits.out_of_order_decision") == []
     # The same approval with its reason wiped outside the application is one.
     Transition.objects.filter(instance=later.workflow, action="approve").update(reason_code="")

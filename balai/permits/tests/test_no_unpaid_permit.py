@@ -117,13 +117,13 @@ def test_the_verifier_cannot_approve_even_holding_the_approver_role(office, draf
     services.application_submit(application=second, actor=office.citizen)
     second.refresh_from_db()
     instance_assign(instance=second.workflow, assignee=both, actor=None, reason="Uji pemisahan tugas")
-    services.application_verify(application=second, actor=both, reason_code="uji")
+    services.application_verify(application=second, actor=both, reason_code="permintaan_pimpinan_tertulis")
     second.refresh_from_db()
     pay(second.bill, django_capture_on_commit_callbacks)
     second.refresh_from_db()
     instance_assign(instance=second.workflow, assignee=both, actor=None, reason="Uji pemisahan tugas")
     with pytest.raises(TransitionDenied) as denied:
-        services.application_approve(application=second, actor=both, reason_code="uji")
+        services.application_approve(application=second, actor=both, reason_code="permintaan_pimpinan_tertulis")
     assert denied.value.code == "separation"
     # The refusal stays on the audit chain although the service's transaction rolled back.
     assert AuditEntry.objects.filter(tenant=office.tenant, action="workflow.transition_refused").exists()
@@ -132,7 +132,7 @@ def test_the_verifier_cannot_approve_even_holding_the_approver_role(office, draf
     office.verifier.memberships.filter(tenant=office.tenant).update(roles=["permits.verifier", "permits.approver"])
     instance_assign(instance=app.workflow, assignee=office.verifier, actor=None, reason="Uji pemisahan tugas")
     with pytest.raises(TransitionDenied) as denied:
-        services.application_approve(application=app, actor=office.verifier, reason_code="uji")
+        services.application_approve(application=app, actor=office.verifier, reason_code="permintaan_pimpinan_tertulis")
     assert denied.value.code == "separation"
 
 
