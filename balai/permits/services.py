@@ -199,7 +199,8 @@ def current_documents(application: Application) -> dict[str, ApplicationDocument
 
 
 def completeness_errors(application: Application) -> dict[str, str]:
-    """What is still missing or invalid before the file can be submitted: field codes → message, and
+    """What is still missing or invalid before the file can be submitted: field codes → message,
+    "business_name"/"business_nib" when the business is half described (see `business_errors`), and
     "document:<code>" → message for mandatory documents not uploaded yet. {} when complete."""
     version = application.type_version
     errors: dict[str, str] = {}
@@ -207,6 +208,7 @@ def completeness_errors(application: Application) -> dict[str, str]:
         requirements.form_validate(fields=version.form_fields, data=application.form_data)
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    errors.update({k: v for k, v in business_errors(application).items() if k not in errors})
     present = current_documents(application)
     for doc in version.documents:
         if doc.get("mandatory") and doc["code"] not in present:
@@ -261,6 +263,87 @@ def _now() -> datetime.datetime:
 
 def _tenant_digits(tenant: Tenant) -> str:
     return "".join(ch for ch in tenant.code if ch.isdigit())
+
+
+# --- the business an application is for -------------------------------------------------------------
+
+BUSINESS_FIELDS = ("business_name", "business_nib", "business_npwp")
+
+
+def _separators_out(value: str | None) -> str:
+    return "".join(ch for ch in (value or "") if not ch.isspace() and ch not in ".-/")
+
+
+def business_nib_clean(value: str | None) -> str:
+    """An NIB (Nomor Induk Berusaha from OSS): 13 digits, spaces and dots allowed in between; "" for none."""
+    nib = _separators_out(value)
+    if nib and (not nib.isdigit() or len(nib) != 13):
+        raise ValidationError(
+            {"business_nib": _("NIB terdiri atas 13 angka. Periksa NIB pada dokumen OSS Anda.")}, code="nib"
+        )
+    return nib
+
+
+def business_npwp_clean(value: str | None) -> str:
+    """An NPWP as its digits: 15 (old format) or 16 digits, its check digit verified (python-stdnum; a
+    16-digit NPWP may be the owner's NIK). Dots and dashes as printed on the card are allowed; "" for none."""
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.id import npwp as stdnum_npwp
+
+    raw = _separators_out(value)
+    if not raw:
+        return ""
+    if not raw.isdigit() or len(raw) not in (15, 16):
+        raise ValidationError(
+            {"business_npwp": _("NPWP terdiri atas 15 atau 16 angka, misalnya 01.312.166.0-091.000. Salin dari kartu NPWP.")},
+            code="npwp",
+        )
+    try:
+        stdnum_npwp.validate(raw)
+    except StdnumError:
+        raise ValidationError(
+            {"business_npwp": _("NPWP %(npwp)s tidak sah: angka pemeriksanya tidak cocok. Periksa lagi setiap angkanya pada kartu NPWP.")
+             % {"npwp": raw}},
+            code="npwp",
+        ) from None
+    return raw
+
+
+def business_clean(values: dict[str, str | None]) -> dict[str, str]:
+    """The given business data cleaned (keys whose value is None are left out); every refusal at once,
+    as a ValidationError keyed by field."""
+    cleaners = {
+        "business_name": lambda v: " ".join((v or "").split())[:200],
+        "business_nib": business_nib_clean,
+        "business_npwp": business_npwp_clean,
+    }
+    cleaned: dict[str, str] = {}
+    refusals: dict[str, list[str]] = {}
+    for attr, value in values.items():
+        if value is None:
+            continue
+        try:
+            cleaned[attr] = cleaners[attr](value)
+        except ValidationError as exc:
+            refusals.update(exc.message_dict)
+    if refusals:
+        raise ValidationError(refusals)
+    return cleaned
+
+
+def business_errors(application: Application) -> dict[str, str]:
+    """What is missing about the business an application is for: a business applicant names the
+    business and gives its NIB (an NIB or NPWP needs the business's name). {} for a personal application."""
+    name = (application.business_name or "").strip()
+    errors: dict[str, str] = {}
+    if name and not application.business_nib:
+        errors["business_nib"] = _(
+            "Permohonan atas nama usaha memerlukan NIB usaha itu (13 angka dari OSS). Isi NIB, atau kosongkan nama "
+            "usaha bila permohonan atas nama pribadi."
+        )
+    if not name and (application.business_nib or application.business_npwp):
+        errors["business_name"] = _("Isi nama usaha pemilik NIB/NPWP ini, atau kosongkan NIB dan NPWP bila permohonan atas nama pribadi.")
+    return errors
 
 
 # --- the catalogue -----------------------------------------------------------------------------------
@@ -443,7 +526,8 @@ def application_create_draft(
     """Save a new draft for `applicant` on the type's current requirements (pinned).
 
     Guarantees: the type belongs to the tenant and is published with requirements; given answers are
-    valid (missing ones may come later; ValidationError keyed by field code); a counter draft is made
+    valid (missing ones may come later; ValidationError keyed by field code); a given NIB is 13 digits
+    and a given NPWP passes its check digit (keyed "business_nib"/"business_npwp"); a counter draft is made
     only by front-office staff and records who entered it; an online draft only by the applicant. No
     registration number yet: it is given at submission. Audited.
     """
@@ -460,20 +544,14 @@ def application_create_draft(
         raise ValidationError({"channel": _("Saluran harus daring atau loket.")})
     version = permit_type.current_version
     cleaned = requirements.form_validate(fields=version.form_fields, data=form_data, partial=True)
-    errors = {}
-    nib = "".join((business_nib or "").split())
-    npwp = "".join(ch for ch in (business_npwp or "") if ch.isdigit())
-    if nib and (not nib.isdigit() or len(nib) != 13):
-        errors["business_nib"] = _("NIB terdiri atas 13 angka. Periksa NIB pada dokumen OSS Anda.")
-    if npwp and len(npwp) not in (15, 16):
-        errors["business_npwp"] = _("NPWP terdiri atas 15 atau 16 angka.")
-    if errors:
-        raise ValidationError(errors)
+    business = business_clean(
+        {"business_name": business_name, "business_nib": business_nib, "business_npwp": business_npwp}
+    )
     now = timezone.now()
     application = Application.objects.create(
         tenant=tenant, permit_type=permit_type, type_version=version, applicant=applicant,
         applicant_name=(applicant.full_name or applicant.email)[:200], applicant_nik=applicant.nik or "",
-        business_name=(business_name or "").strip()[:200], business_nib=nib, business_npwp=npwp,
+        **business,
         form_data=cleaned, channel=channel, entered_by=actor if channel == Application.Channel.COUNTER else None,
         renewal_of=renewal_of, created_at=now, updated_at=now,
     )
@@ -499,8 +577,8 @@ def application_update_draft(
 
     `form_data` holds the answers to change (others stay). Guarantees: only the applicant (or front-office
     staff for a counter file) edits; in a returned file a changed field that was not asked is refused
-    (ValidationError on that field: "fix only what was asked"); answers stay valid. Audited with the
-    codes changed.
+    (ValidationError on that field: "fix only what was asked"); answers stay valid, and so do a given
+    NIB and NPWP (as at creation). Audited with the codes changed.
     """
     _may_edit(application, actor)
     locked = _locked(application)
@@ -520,10 +598,10 @@ def application_update_draft(
         if code not in cleaned_given:
             merged.pop(code, None)
     fields = ["form_data", "updated_at"]
-    for attr, value in (("business_name", business_name), ("business_nib", business_nib), ("business_npwp", business_npwp)):
-        if value is None:
-            continue
-        value = value.strip()[:200] if attr == "business_name" else "".join(value.split())
+    business = business_clean(
+        {"business_name": business_name, "business_nib": business_nib, "business_npwp": business_npwp}
+    )
+    for attr, value in business.items():
         if value != getattr(locked, attr):
             _editable_or_refuse(locked, kind="field", code=attr)
             setattr(locked, attr, value)
@@ -920,10 +998,14 @@ def application_renew(*, application: Application, actor) -> Application:
             except ValidationError:
                 continue
     channel = Application.Channel.ONLINE if actor.pk == application.applicant_id else Application.Channel.COUNTER
+    business = {attr: getattr(application, attr) for attr in BUSINESS_FIELDS}
+    try:
+        business_clean(business)
+    except ValidationError as exc:  # kept before today's checks: the holder types it again
+        business.update({attr: "" for attr in exc.message_dict})
     return application_create_draft(
         tenant=application.tenant, permit_type=permit_type, applicant=application.applicant, form_data=prefill,
-        actor=actor, channel=channel, business_name=application.business_name, business_nib=application.business_nib,
-        business_npwp=application.business_npwp, renewal_of=application,
+        actor=actor, channel=channel, renewal_of=application, **business,
     )
 
 

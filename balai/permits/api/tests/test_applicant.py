@@ -20,7 +20,8 @@ def test_a_citizen_starts_a_draft_and_sees_what_is_missing(office, citizen_api):
     body = response.json()
     assert body["state"] == "draft" and body["registration_number"] == "" and body["editable"] is True
     assert body["form_data"]["lebar"] == "2" and body["business_name"] == "Toko Citra"
-    assert set(body["missing"]) == {"document:ktp", "document:desain", "document:izin_pemilik"}
+    # A business applicant gives the business's NIB before submitting.
+    assert set(body["missing"]) == {"business_nib", "document:ktp", "document:desain", "document:izin_pemilik"}
     application = Application.objects.get(pk=body["id"])
     assert application.applicant == office.citizen and application.tenant == office.tenant
     listed = citizen_api.get("application_list").json()
