@@ -239,8 +239,12 @@ class CounterNewCitizenForm(forms.Form):
         self.fields["permit_type"].choices = [("", _("— Pilih jenis izin —")), *types]
 
 
+BUSINESS_FIELDS = ("business_name", "business_nib", "business_npwp")
+
+
 def application_form_class(version, *, documents_present=frozenset()):
-    """A form over a permit type version: one input per declared field, one upload per document.
+    """A form over a permit type version: one input per declared field (`f_<code>`), the business the
+    permit is for (`business_name`, `business_nib`, `business_npwp`), one upload per document (`d_<code>`).
 
     Fields are parsed as text (the service validates them against the version and says what is wrong);
     uploads are checked by content against each requirement's formats and size."""
@@ -266,6 +270,20 @@ def application_form_class(version, *, documents_present=frozenset()):
         else:
             field = forms.CharField(label=label, required=required, help_text=help_text, max_length=spec.get("max") or 2000)
         attrs[f"f_{spec['code']}"] = field
+    # The business the permit is for (empty for a personal application); the service checks the numbers.
+    attrs["business_name"] = forms.CharField(
+        label=_("Nama usaha"), required=False, max_length=200,
+        help_text=_("Isi bila izin diajukan atas nama usaha; kosongkan bila atas nama pribadi."),
+    )
+    attrs["business_nib"] = forms.CharField(
+        label=_("NIB (Nomor Induk Berusaha)"), required=False, max_length=20,
+        help_text=_("13 angka, tercantum pada dokumen OSS. Wajib bila izin atas nama usaha."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    attrs["business_npwp"] = forms.CharField(
+        label=_("NPWP usaha"), required=False, max_length=25, help_text=_("15 atau 16 angka, seperti pada kartu NPWP."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     for spec in version.documents:
         policy = UploadPolicy(kinds=frozenset(spec["kinds"]), max_bytes=spec["max_mb"] * MB)
         hint = policy.describe()

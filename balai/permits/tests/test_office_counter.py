@@ -80,3 +80,41 @@ def test_an_invalid_nik_is_refused_with_what_to_do(office, client):
 def test_a_verifier_cannot_enter_counter_applications(office, client):
     login(client, office.verifier)
     assert client.get(counter_url(office)).status_code == 403
+
+
+def test_the_counter_enters_a_business_application_with_its_nib_and_saves_nothing_of_a_wrong_one(office, client):
+    login(client, office.frontdesk)
+    response = client.post(
+        counter_url(office),
+        {
+            "mode": "new", "full_name": "Hadi Wibowo", "nik": "3673011708900003", "email": "hadi@contoh.id",
+            "permit_type": office.types["penelitian"].pk,
+        },
+    )
+    app = Application.objects.get(tenant=office.tenant, applicant__email="hadi@contoh.id")
+    form_url = counter_url(office, "office_counter_form", pk=app.pk)
+    assert 'name="business_nib"' in client.get(form_url).content.decode()
+    form = {f"f_{k}": v for k, v in PENELITIAN_FORM.items()}
+
+    # A wrong NPWP is refused beside its field, and neither the answers nor the upload are kept.
+    response = client.post(
+        form_url, {**form, "business_name": "CV Hadi Riset", "business_npwp": "013121661091000", "d_ktp": png("ktp.png"), "save": "1"}
+    )
+    assert response.status_code == 400
+    assert "angka pemeriksanya" in response.content.decode()
+    app.refresh_from_db()
+    assert app.form_data == {} and app.business_name == "" and not app.documents.exists()
+
+    # A business without its NIB cannot be submitted: the NIB field says so.
+    documents = {"d_ktp": png("ktp.png"), "d_pengantar": pdf("pengantar.pdf")}
+    response = client.post(form_url, {**form, **documents, "business_name": "CV Hadi Riset", "submit": "1"})
+    assert response.status_code == 400 and "memerlukan NIB" in response.content.decode()
+
+    response = client.post(
+        form_url,
+        {**form, "business_name": "CV Hadi Riset", "business_nib": "9120001234567", "business_npwp": "01.312.166.0-091.000", "submit": "1"},
+    )
+    assert response.status_code == 303
+    app.refresh_from_db()
+    assert (app.business_name, app.business_nib, app.business_npwp) == ("CV Hadi Riset", "9120001234567", "013121660091000")
+    assert "CV Hadi Riset (NIB 9120001234567)" in client.get(response["Location"]).content.decode()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -458,6 +459,7 @@ def _counter_form(application, data=None, files=None):
     present = {d.requirement_code for d in selectors.application_documents(application=application)}
     cls = forms.application_form_class(application.type_version, documents_present=present)
     initial = {f"f_{k}": v for k, v in application.form_data.items()}
+    initial.update({code: getattr(application, code) for code in forms.BUSINESS_FIELDS})
     return cls(data, files, initial=initial)
 
 
@@ -492,14 +494,17 @@ def office_counter_form(request, pk):
             answers[spec["code"]] = "ya" if value else "tidak"
         elif value not in (None, ""):
             answers[spec["code"]] = value
+    business = {code: form.cleaned_data.get(code) or "" for code in forms.BUSINESS_FIELDS}
     try:
-        services.application_update_draft(application=application, form_data=answers, actor=request.user)
-        for spec in version.documents:
-            upload = form.cleaned_data.get(f"d_{spec['code']}")
-            if upload:
-                services.application_attach_document(
-                    application=application, requirement_code=spec["code"], upload=upload, actor=request.user
-                )
+        # Answers and uploads are kept together or not at all: a refused upload saves nothing.
+        with transaction.atomic():
+            services.application_update_draft(application=application, form_data=answers, actor=request.user, **business)
+            for spec in version.documents:
+                upload = form.cleaned_data.get(f"d_{spec['code']}")
+                if upload:
+                    services.application_attach_document(
+                        application=application, requirement_code=spec["code"], upload=upload, actor=request.user
+                    )
     except ValidationError as exc:
         _add_errors(form, exc, fields={spec["code"]: f"f_{spec['code']}" for spec in version.form_fields})
         return _render_counter_form(request, application, form, status=400)
@@ -513,7 +518,12 @@ def office_counter_form(request, pk):
         if not missing:
             form.add_error(None, exc.messages)
         for key, errors in missing.items():
-            target = f"f_{key}" if f"f_{key}" in form.fields else (f"d_{key.split(':', 1)[1]}" if key.startswith("document:") else None)
+            if f"f_{key}" in form.fields:
+                target = f"f_{key}"
+            elif key.startswith("document:"):
+                target = f"d_{key.split(':', 1)[1]}"
+            else:
+                target = key  # the business fields keep their names
             form.add_error(target if target in form.fields else None, errors)
         return _render_counter_form(request, application, form, status=400, missing=missing)
     messages.success(request, _("Permohonan diajukan dengan nomor %(number)s. Cetak tanda terima untuk pemohon.") % {"number": number})
