@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 from balai.testing.personas import build_world
@@ -8,10 +8,12 @@ from balai.testing.personas import build_world
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Tenant lookups are cached; the database rolls back between tests, so the cache must too.
-    cache.clear()
+    # Tenant lookups are cached; the database rolls back between tests, so the caches must too.
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -152,6 +152,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The layout's `{% cache %}` fragments are small, keyed by everything they show, and read on every
+# page: each process keeps its own (a round trip to Redis would cost more than rendering them).
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "template-fragments",
+    "TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
