@@ -1035,8 +1035,21 @@ def counter_application_create(
         raise ValueError("Give either an existing applicant or the citizen's data.")
     if applicant is None:
         applicant = _citizen_for_counter(tenant=tenant, data=citizen or {}, actor=entered_by)
-    elif not Membership.objects.filter(tenant=tenant, user=applicant, is_active=True).exists():
-        Membership.objects.create(tenant=tenant, user=applicant, roles=["core.citizen"])
+    else:
+        membership = Membership.objects.filter(tenant=tenant, user=applicant).first()
+        if membership is not None and not membership.is_active:
+            # Deactivated here on purpose by the administrator: the counter does not undo that.
+            raise ValidationError(
+                _("Akun pemohon ini dinonaktifkan di Pemda ini. Minta administrator mengaktifkannya kembali, lalu "
+                  "entri permohonannya."),
+                code="inactive_member",
+            )
+        if membership is None:
+            membership = Membership.objects.create(tenant=tenant, user=applicant, roles=["core.citizen"])
+            audit_record(
+                tenant=tenant, actor=entered_by, action="permits.counter_citizen", obj=membership,
+                data={"user": applicant.pk},
+            )
     return application_create_draft(
         tenant=tenant, permit_type=permit_type, applicant=applicant, form_data=form_data, actor=entered_by,
         channel=Application.Channel.COUNTER, business_name=business_name, business_nib=business_nib,

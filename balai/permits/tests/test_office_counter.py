@@ -118,3 +118,28 @@ def test_the_counter_enters_a_business_application_with_its_nib_and_saves_nothin
     app.refresh_from_db()
     assert (app.business_name, app.business_nib, app.business_npwp) == ("CV Hadi Riset", "9120001234567", "013121660091000")
     assert "CV Hadi Riset (NIB 9120001234567)" in client.get(response["Location"]).content.decode()
+
+
+def test_the_counter_does_not_reopen_an_account_the_tenant_deactivated(office, client):
+    office.citizen.memberships.filter(tenant=office.tenant).update(is_active=False)
+    login(client, office.frontdesk)
+    response = client.post(
+        counter_url(office), {"mode": "existing", "q": office.citizen.email, "permit_type": office.types["reklame"].pk}
+    )
+    assert response.status_code == 400
+    assert "dinonaktifkan di Pemda ini" in response.content.decode()
+    assert not Application.objects.filter(tenant=office.tenant, applicant=office.citizen).exists()
+    assert not office.citizen.memberships.get(tenant=office.tenant).is_active
+
+
+def test_the_counter_gives_a_citizen_of_another_pemda_a_membership_here(world, office, client):
+    from balai.core.accounts.models import Membership
+
+    visitor = world.cilegon.people["citizen"]
+    login(client, office.frontdesk)
+    response = client.post(
+        counter_url(office), {"mode": "existing", "q": visitor.email, "permit_type": office.types["reklame"].pk}
+    )
+    assert response.status_code == 303
+    assert Membership.objects.get(tenant=office.tenant, user=visitor).roles == ["core.citizen"]
+    assert Application.objects.get(tenant=office.tenant, applicant=visitor).channel == Application.Channel.COUNTER

@@ -426,11 +426,15 @@ def office_counter_new(request):
         form = forms.CounterExistingForm(request.POST, types=types)
         found = selectors_office.citizen_find(query=request.POST.get("q", ""))
         if form.is_valid() and found is not None:
-            application = services.counter_application_create(
-                tenant=tenant, permit_type=_counter_type(request, form.cleaned_data["permit_type"]),
-                entered_by=request.user, form_data={}, applicant=found,
-            )
-            return _see_other(reverse("permits:office_counter_form", kwargs={"tenant": tenant.slug, "pk": application.pk}))
+            try:
+                application = services.counter_application_create(
+                    tenant=tenant, permit_type=_counter_type(request, form.cleaned_data["permit_type"]),
+                    entered_by=request.user, form_data={}, applicant=found,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                return _see_other(reverse("permits:office_counter_form", kwargs={"tenant": tenant.slug, "pk": application.pk}))
         if found is None:
             form.add_error(None, _("Pemohon tidak ditemukan lagi. Cari ulang dengan NIK atau surelnya."))
         search = forms.CitizenSearchForm({"q": request.POST.get("q", "")})
