@@ -21,6 +21,7 @@ urlpatterns = [
     path("applications/<int:pk>/timeline/", views.TimelineView.as_view(), name="application_timeline"),
     path("applications/<int:pk>/pay/", views.PayView.as_view(), name="application_pay"),
     path("applications/<int:pk>/permit/", views.PermitDownloadView.as_view(), name="application_permit"),
+    path("applications/<int:pk>/receipt/", views.ReceiptDownloadView.as_view(), name="application_receipt"),
     path("applications/<int:pk>/withdraw/", views.WithdrawView.as_view(), name="application_withdraw"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("applications/<int:pk>/actions/<slug:action>/", views.ActionView.as_view(), name="application_action"),

@@ -16,6 +16,7 @@ Effects (`effect(instance=, transition=, actor=, data=)`, inside the transition)
     permits.issue_permit    issue the signed permit document, set valid_from/valid_until
     permits.revoke_permit   revoke the permit document with the transition's comment as reason
     permits.cancel_bill     cancel an unpaid bill (withdrawal, rejection)
+The paid handler also issues the payment's receipt, a document of kind "permits.receipt".
 """
 
 from __future__ import annotations
@@ -52,6 +53,29 @@ PERMIT_TEMPLATE = """<h1 class="judul">{{ title|upper }}</h1>
   <p class="ttd-nama">{{ signer_name }}</p>
 </div>
 """
+
+RECEIPT_TEMPLATE = """<h1 class="judul">{{ title|upper }}</h1>
+<p class="nomor">Nomor: {{ number }}</p>
+<p>{{ pemda }} telah menerima pembayaran retribusi dengan keterangan sebagai berikut:</p>
+<table class="data">
+  <tr><th>Nomor registrasi permohonan</th><td>{{ registration_number }}</td></tr>
+  <tr><th>Jenis izin</th><td>{{ permit_type }}</td></tr>
+  <tr><th>Pembayar</th><td>{{ recipient_name }}</td></tr>
+  {% if recipient_id %}<tr><th>NIK</th><td>{{ recipient_id }}</td></tr>{% endif %}
+  <tr><th>Kode bayar</th><td>{{ billing_code }}</td></tr>
+  <tr><th>Jumlah dibayar</th><td>Rp {{ amount_display }}</td></tr>
+  {% if paid_at %}<tr><th>Waktu pembayaran</th><td>{{ paid_at|date:"j F Y H.i" }}</td></tr>{% endif %}
+  {% if description %}<tr><th>Uraian</th><td>{{ description }}</td></tr>{% endif %}
+</table>
+<p>Bukti ini diterbitkan secara elektronik dan sah tanpa tanda tangan basah. Keasliannya dapat diperiksa
+dengan memindai kode QR.</p>
+<div class="ttd">
+  <p>{{ place }}, {{ issued_at|date:"j F Y" }}</p>
+  <p>{{ signer_position }}</p>
+  {% if signer_name %}<p class="ttd-nama">{{ signer_name }}</p>{% endif %}
+</div>
+"""
+RECEIPT_PURPOSE = "documents.permits.receipt"
 
 
 def _application(instance: WorkflowInstance):
@@ -277,18 +301,48 @@ def _cancel_bill(*, instance, transition, actor, data):
 
 
 def on_bill_paid(bill) -> None:
-    """Paid handler (after the payment's commit): move the file from awaiting payment to approval."""
+    """Paid handler (after the payment's commit): move the file from awaiting payment to approval, then
+    issue the payment's receipt document. A receipt that cannot be issued now (no PDF engine, say) does
+    not hold the file back: it is logged, and `services.application_receipt_issue` can issue it later."""
     from balai.core.workflow.services import TransitionDenied, transition
 
     from .models import Application
 
     app = Application.objects.select_related("workflow", "workflow__tenant").filter(tenant_id=bill.tenant_id, bill=bill).first()
-    if app is None or app.workflow is None or app.workflow.state != "awaiting_payment":
+    if app is None or app.workflow is None:
         return
+    if app.workflow.state == "awaiting_payment":
+        try:
+            transition(
+                instance=app.workflow, action="paid", actor=None, comment=_("Pembayaran %(code)s diterima.") % {"code": bill.code}
+            )
+        except TransitionDenied:
+            log.warning("Paid bill %s did not move application %s on", bill.code, app.pk)
+    _issue_receipt(app)
+
+
+def _issue_receipt(app) -> None:
+    from django.core.exceptions import ValidationError
+
+    from .services import application_receipt_issue
+
     try:
-        transition(instance=app.workflow, action="paid", actor=None, comment=_("Pembayaran %(code)s diterima.") % {"code": bill.code})
-    except TransitionDenied:
-        log.warning("Paid bill %s did not move application %s on", bill.code, app.pk)
+        application_receipt_issue(application=app, actor=None)
+    except ValidationError:
+        return  # not paid in full: no receipt
+    except Exception:  # noqa: BLE001 - the payment stands; the receipt can be issued again later
+        log.exception("The receipt of application %s could not be issued", app.pk)
+
+
+def may_download_receipt(user, tenant, stored_file) -> bool:
+    """A payment receipt's PDF: the applicant of its file, and the tenant's officers."""
+    from balai.core.accounts.selectors import user_has_perm
+
+    from .models import Application
+
+    if Application.objects.filter(tenant=tenant, receipt_document__pdf_file=stored_file, applicant=user).exists():
+        return True
+    return user_has_perm(user=user, tenant=tenant, perm="dashboard.view")
 
 
 def may_download(user, tenant, stored_file) -> bool:
@@ -336,8 +390,15 @@ def register() -> None:
         register_workflow(data, subject_url=_subject_url, on_change=on_workflow_change)
     register_paid_handler("permits", on_bill_paid)
     register_download_rule("permits.", may_download)
+    register_download_rule(RECEIPT_PURPOSE, may_download_receipt)
     kind_register(
         DocumentKind(code="permits.permit", name="Surat Izin", prefix="503", default_body=PERMIT_TEMPLATE)
+    )
+    # 974: retribusi daerah in the regional archive classification.
+    kind_register(
+        DocumentKind(
+            code="permits.receipt", name="Bukti Pembayaran Retribusi", prefix="974", default_body=RECEIPT_TEMPLATE
+        )
     )
 
 

@@ -17,6 +17,7 @@ from balai.core.tenants.models import TenantOwned
 
 DEFAULT_WORKFLOW = "permits.application"
 PERMIT_DOCUMENT_KIND = "permits.permit"
+RECEIPT_DOCUMENT_KIND = "permits.receipt"
 
 FIELD_TYPES = ("text", "integer", "decimal", "date", "choice", "boolean")
 FILE_KINDS = ("pdf", "jpeg", "png")
@@ -181,6 +182,11 @@ class Application(TenantOwned):
     permit_document = models.ForeignKey(
         "documents.IssuedDocument", verbose_name=_("dokumen izin"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
+    )
+    # The signed receipt of the paid retribution (services.application_receipt_issue), verifiable by its QR.
+    receipt_document = models.ForeignKey(
+        "documents.IssuedDocument", verbose_name=_("bukti pembayaran"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
     )
     valid_from = models.DateField(_("berlaku mulai"), null=True, blank=True)
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)

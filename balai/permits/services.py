@@ -38,6 +38,7 @@ from . import requirements
 from .models import (
     FEE_MODELS,
     PERMIT_DOCUMENT_KIND,
+    RECEIPT_DOCUMENT_KIND,
     Application,
     ApplicationDocument,
     Complaint,
@@ -147,12 +148,14 @@ def _locked(application: Application) -> Application:
 def _refresh(target: Application, source: Application | None = None) -> Application:
     """Copy the database's current row (effects may have changed it) into the caller's object."""
     fresh = (
-        Application.objects.select_related("permit_type", "type_version", "workflow", "bill", "permit_document")
+        Application.objects.select_related(
+            "permit_type", "type_version", "workflow", "bill", "permit_document", "receipt_document"
+        )
         .get(pk=target.pk, tenant_id=target.tenant_id)
     )
     for f in Application._meta.concrete_fields:
         setattr(target, f.attname, getattr(fresh, f.attname))
-    for cached in ("workflow", "permit_type", "type_version", "bill", "permit_document"):
+    for cached in ("workflow", "permit_type", "type_version", "bill", "permit_document", "receipt_document"):
         setattr(target, cached, getattr(fresh, cached))
     return target
 
@@ -910,6 +913,54 @@ def application_sign(*, application: Application, actor, expected_version: int |
     """Sign and issue the permit: the permit document (signed PDF with QR to /verify/) is issued with the
     tenant's numbering and the validity is set. Refused while the bill is unpaid."""
     return _act(application, "sign", actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def application_receipt_issue(*, application: Application, actor=None):
+    """Issue the signed receipt of the file's paid retribution: a document numbered in the tenant's
+    series, with the bill's code, amount and payment time, and its QR to /verify/ (spec: "the receipt is a
+    document too"). Called by the payments paid handler; callable again if that failed.
+
+    Guarantees: only for a bill that is paid and asks the file's fee (ValidationError otherwise);
+    idempotent: a file has one receipt (the one already issued is returned). Audited (documents.issue).
+    """
+    from balai.core.documents.services import document_issue
+    from balai.core.payments.models import Bill
+
+    locked = _locked(application)
+    if locked.receipt_document_id is not None:
+        return _refresh(application, locked).receipt_document
+    bill = Bill.objects.filter(tenant_id=locked.tenant_id, pk=locked.bill_id).first() if locked.bill_id else None
+    if bill is None or bill.status != Bill.Status.PAID or bill.amount != locked.fee_amount:
+        raise ValidationError(_("Bukti pembayaran terbit setelah retribusi permohonan ini lunas."), code="unpaid")
+    unit = locked.permit_type.unit
+    document = document_issue(
+        tenant=locked.tenant,
+        kind=RECEIPT_DOCUMENT_KIND,
+        title=_("Bukti Pembayaran Retribusi"),
+        template_context={
+            "registration_number": locked.registration_number,
+            "permit_type": locked.permit_type.name,
+            "billing_code": bill.code,
+            "amount": bill.amount,
+            "amount_display": f"{bill.amount:,}".replace(",", "."),
+            "paid_at": timezone.localtime(bill.paid_at, calendar_for(locked.tenant).zone).replace(tzinfo=None)
+            if bill.paid_at else None,
+            "gateway": bill.gateway,
+            "description": bill.description,
+        },
+        recipient_name=bill.payer_name or locked.business_name or locked.applicant_name,
+        recipient_id=locked.applicant_nik or None,
+        subject=locked,
+        signer=actor,
+        signer_position=_("Diterbitkan otomatis setelah pembayaran diterima"),
+        unit_code=unit.code if unit is not None else "DPMPTSP",
+        actor=actor,
+    )
+    locked.receipt_document = document
+    locked.save(update_fields=["receipt_document"])
+    _refresh(application, locked)
+    return document
 
 
 @_service

@@ -181,6 +181,13 @@ class PermitSerializer(serializers.Serializer):
     download_url = serializers.URLField()
 
 
+class ReceiptSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    verification_code = serializers.CharField()
+    verification_url = serializers.URLField(help_text="The /verify/ page of the receipt.")
+    download_url = serializers.URLField(help_text="The signed PDF (for the applicant and the office).")
+
+
 class ApplicationSerializer(ApplicationSummarySerializer):
     form_data = serializers.DictField(help_text="The answers by field code (cleaned).")
     business_name = serializers.CharField(allow_blank=True)
@@ -199,6 +206,7 @@ class ApplicationSerializer(ApplicationSummarySerializer):
     fee_amount = serializers.IntegerField(allow_null=True, help_text="Integer rupiah, once computed.")
     bill = BillSerializer(allow_null=True)
     permit = PermitSerializer(allow_null=True)
+    receipt = ReceiptSerializer(allow_null=True, help_text="The signed receipt of the paid retribution, once paid.")
 
 
 class ApplicationCreateSerializer(serializers.Serializer):

@@ -370,6 +370,17 @@ def _detail(request, application: Application) -> dict:
         "fee_amount": application.fee_amount,
         "bill": _bill(application.bill) if application.bill_id else None,
         "permit": permit,
+        "receipt": _receipt(request, application),
+    }
+
+
+def _receipt(request, application: Application) -> dict | None:
+    if not application.receipt_document_id:
+        return None
+    doc = application.receipt_document
+    return {
+        "number": doc.number, "verification_code": doc.code, "verification_url": _verification_url(request, doc.code),
+        "download_url": _absolute(request, "application_receipt", pk=application.pk),
     }
 
 
@@ -606,6 +617,41 @@ class PermitDownloadView(ApplicantAPIView):
             raise ApiError(
                 code="permit_file_missing",
                 message=_("Berkas izin tidak dapat dibuka saat ini. Coba lagi nanti atau hubungi kantor pelayanan."),
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            ) from None
+        filename = f"{document.number.replace('/', '-')}.pdf"
+        return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+
+
+class ReceiptDownloadView(PermitDownloadView):
+    """The signed receipt of the paid retribution (PDF with its QR to /verify/). 409 `receipt_not_issued`
+    while the fee is unpaid (or there is none to pay)."""
+
+    @extend_schema(
+        tags=[TAG_APPLICANT], operation_id="permits_application_receipt",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The signed receipt."),
+            (409, "application/json"): CONFLICT,
+            **{(code, "application/json"): value for code, value in ERRORS.items()},
+        },
+    )
+    def get(self, request, pk: int):
+        from balai.core.documents.selectors import document_pdf_open
+
+        application = self.application(pk)
+        document = application.receipt_document if application.receipt_document_id else None
+        if document is None:
+            raise ApiError(
+                code="receipt_not_issued",
+                message=_("Belum ada bukti pembayaran: bukti terbit setelah retribusi lunas. Pantau status permohonan Anda."),
+                status_code=status.HTTP_409_CONFLICT,
+            )
+        try:
+            handle = document_pdf_open(document)
+        except OSError:
+            raise ApiError(
+                code="receipt_file_missing",
+                message=_("Berkas bukti pembayaran tidak dapat dibuka saat ini. Coba lagi nanti atau hubungi kantor pelayanan."),
                 status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
             ) from None
         filename = f"{document.number.replace('/', '-')}.pdf"

@@ -85,6 +85,7 @@ RULES = [
     # Submitted, not yet verified: nothing is billed yet.
     Route("permits_api:application_pay", get=POST_ONLY, post={**APPLY, "citizen": 409}, kwargs=_submitted),
     Route("permits_api:application_permit", get={**OWN, "citizen": 409}, kwargs=_submitted),
+    Route("permits_api:application_receipt", get={**OWN, "citizen": 409}, kwargs=_submitted),
     Route("permits_api:application_withdraw", get=POST_ONLY, post={**APPLY, "citizen": 200}, kwargs=_draft),
     # The office: none of the harness's personas holds a permits role.
     Route("permits_api:inbox", get=REFUSED_ALL),
