@@ -2,12 +2,14 @@
 and the services decide what is valid, and their messages are put back beside the fields.
 
 The application form is built from the pinned version's declared fields (`form_fields`), one Django
-field per declared field, named by its code.
+field per declared field, named by its code. On the applicant's pages it is split into pages of a few
+questions each (`form_pages`): one question or a few per page on a phone.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +23,16 @@ from .models import SKM_ELEMENTS
 BUSINESS_FIELDS = ("business_name", "business_nib", "business_npwp")
 RADIO_LIMIT = 5
 LONG_TEXT = 300
+QUESTIONS_PER_PAGE = 3
+
+
+class GroupRadioSelect(forms.RadioSelect):
+    """Radio buttons whose field points at its first option, so that an error summary's link for the
+    question lands on it (Django leaves a radio group without an id; our field template labels the group
+    with a legend, not a <label for>)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
 
 
 def _field_for(spec: dict) -> forms.Field:
@@ -43,7 +55,7 @@ def _field_for(spec: dict) -> forms.Field:
     if kind == "choice":
         choices = [(c["value"], c["label"]) for c in spec.get("choices", [])]
         if len(choices) <= RADIO_LIMIT:
-            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+            return forms.ChoiceField(choices=choices, widget=GroupRadioSelect, **common)
         return forms.ChoiceField(choices=[("", _("Pilih salah satu"))] + choices, **common)
     if kind == "boolean":
         return forms.BooleanField(**common)
@@ -124,6 +136,48 @@ class ApplicationForm(forms.Form):
                 self.add_error(code if code in self.fields else None, messages)
         else:
             self.add_error(None, exc.messages)
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """One page of the applicant's form: the codes it asks (declared fields, or the business data)."""
+
+    number: int
+    codes: tuple[str, ...]
+    business: bool = False
+
+
+def form_pages(specs: list[dict]) -> list[FormPage]:
+    """The pages of the applicant's form for the declared fields `specs`, in their order.
+
+    The declarations carry no sections, so the questions are taken in order, at most
+    QUESTIONS_PER_PAGE a page, and the business data (NIB, NPWP) gets a page of its own at the end. A
+    form of QUESTIONS_PER_PAGE questions or fewer stays one page, business data included: paging
+    three questions would only add clicks.
+    """
+    codes = [spec["code"] for spec in specs]
+    business = tuple(code for code in BUSINESS_FIELDS if code not in codes)
+    if len(codes) <= QUESTIONS_PER_PAGE:
+        return [FormPage(number=1, codes=(*codes, *business))]
+    pages = [
+        FormPage(number=n, codes=tuple(codes[i:i + QUESTIONS_PER_PAGE]))
+        for n, i in enumerate(range(0, len(codes), QUESTIONS_PER_PAGE), 1)
+    ]
+    if business:
+        pages.append(FormPage(number=len(pages) + 1, codes=business, business=True))
+    return pages
+
+
+def page_of(pages: list[FormPage], code: str) -> FormPage:
+    """The page that asks `code` (the first page for anything no page asks)."""
+    return next((page for page in pages if code in page.codes), pages[0])
+
+
+def field_anchor(spec: dict | None, code: str) -> str:
+    """The id of the input a link to question `code` should land on (a radio group's first option)."""
+    field = _field_for(spec) if spec else None
+    widget = field.widget if field is not None else None
+    return widget.id_for_label(f"id_{code}") if widget is not None else f"id_{code}"
 
 
 def fee_field_codes(version) -> list[str]:

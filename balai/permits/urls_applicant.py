@@ -9,6 +9,7 @@ urlpatterns = [
     path("ajukan/<slug:code>/", applicant.applicant_start, name="applicant_start"),
     path("<int:pk>/", applicant.applicant_detail, name="applicant_detail"),
     path("<int:pk>/isian/", applicant.applicant_edit, name="applicant_edit"),
+    path("<int:pk>/isian/<int:page>/", applicant.applicant_edit, name="applicant_edit_page"),
     path("<int:pk>/dokumen/", applicant.applicant_documents, name="applicant_documents"),
     path("<int:pk>/periksa/", applicant.applicant_review, name="applicant_review"),
     path("<int:pk>/tanda-terima/", applicant.applicant_receipt, name="applicant_receipt"),

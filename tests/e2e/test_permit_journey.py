@@ -114,16 +114,43 @@ def test_it_takes_a_billboard_permit_from_a_phone_application_to_revocation(
     with phone.expect_navigation():
         phone.get_by_role("button", name="Ajukan permohonan").click()
 
+    # The form, three questions a page on her phone; the business data last, which she leaves empty.
     expect(phone.get_by_role("heading", level=1)).to_have_text("Isi formulir permohonan")
     expect(flash(phone)).to_contain_text("Draf permohonan Izin Reklame dibuat")
+    expect(phone.get_by_text("Bagian 1 dari 3", exact=True)).to_be_visible()
     assert scroll_width(phone) <= PHONE_WIDTH
     assert_accessible(phone)
     phone.get_by_label("Naskah/judul reklame", exact=True).fill("Warung Citra, buka setiap hari")
     phone.get_by_label("Alamat lokasi papan", exact=True).fill("Jl. Jenderal Sudirman No. 5, Serang")
     phone.get_by_label("Lebar papan (m)", exact=True).fill("3")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Simpan dan lanjut", exact=True).click()
+
+    expect(phone.get_by_text("Bagian 2 dari 3", exact=True)).to_be_visible()
+    # She forgets the location class: the summary at the top says so and takes her to the question.
     phone.get_by_label("Tinggi papan (m)", exact=True).fill("5")
     phone.get_by_label("Lama pemasangan (hari)", exact=True).fill("30")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Simpan dan lanjut", exact=True).click()
+    summary = phone.get_by_role("alert").filter(has_text="Ada yang perlu diperbaiki")
+    expect(summary).to_be_visible()
+    summary.get_by_role("link", name=re.compile(r"^Kelas lokasi strategis")).click()
+    expect(phone.get_by_label(re.compile(r"^Kelas A: jalan protokol"))).to_be_in_viewport()
+    assert scroll_width(phone) <= PHONE_WIDTH
+    assert_accessible(phone)
     phone.get_by_label(re.compile(r"^Kelas A: jalan protokol")).check()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Simpan dan lanjut", exact=True).click()
+
+    expect(phone.get_by_text("Bagian 3 dari 3", exact=True)).to_be_visible()
+    # One page back: what she chose is still there.
+    phone.get_by_role("link", name="Kembali ke bagian 2").click()
+    expect(phone.get_by_label("Tinggi papan (m)", exact=True)).to_have_value("5")
+    expect(phone.get_by_label(re.compile(r"^Kelas A: jalan protokol"))).to_be_checked()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Simpan dan lanjut", exact=True).click()
+    expect(phone.get_by_role("group", name="Data usaha (bila ada)")).to_be_visible()
+    assert_accessible(phone)
     with phone.expect_navigation():
         phone.get_by_role("button", name="Simpan dan lanjut ke dokumen").click()
 

@@ -102,6 +102,12 @@ RULES = [
         "permits:applicant_edit", get=OWNER_ONLY, post=OWNER_POST, kwargs=_pk("applicant_draft"),
         post_data=lambda tw: {**SMALL_BOARD, "aksi": "lanjut"},
     ),
+    # The billboard's form has three pages: its second asks tinggi, lama_hari and tarif_lokasi.
+    Route(
+        "permits:applicant_edit_page", get=OWNER_ONLY, post=OWNER_POST,
+        kwargs=lambda tw: {"pk": tw.objects["applicant_draft"].pk, "page": 2},
+        post_data=lambda tw: {**SMALL_BOARD, "aksi": "lanjut"},
+    ),
     Route(
         "permits:applicant_documents", get=OWNER_ONLY, post=OWNER_POST, kwargs=_pk("applicant_draft"),
         post_data=lambda tw: {"persyaratan": "izin_pemilik", "izin_pemilik-berkas": _pdf("izin.pdf")},

@@ -5,6 +5,7 @@ then the survey, a complaint and a renewal prefilled from the permit."""
 
 import pytest
 from django.urls import reverse
+from lxml import html
 
 from balai.core.files.tests.factories import pdf_bytes, upload
 from balai.permits import applicant_registry, services
@@ -30,6 +31,12 @@ def _registered():
     applicant_registry.register()
 
 
+def shown_answers(page: str) -> dict:
+    """What the form on `page` would send as it stands (filled inputs, checked options), token aside."""
+    form = next(f for f in html.fromstring(page).forms if f.xpath('.//button[@name="aksi"]'))
+    return {name: value for name, value in form.form_values() if name != "csrfmiddlewaretoken"}
+
+
 def _upload(client, tenant, app, code, name="berkas.pdf", data=None):
     return client.post(
         url("applicant_documents", tenant, pk=app.pk),
@@ -51,12 +58,17 @@ def test_a_citizen_applies_for_a_billboard_permit_and_downloads_it_signed(
     app = Application.objects.get(tenant=tenant, applicant=citizen)
     assert response.status_code == 302 and response["Location"] == url("applicant_edit", tenant, pk=app.pk)
 
-    # The form: a wrong answer is refused beside its field; a good one goes on to the documents.
+    # The form, a few questions a page: a wrong answer is refused beside its field; good answers go on
+    # page by page, and the last page (the business data, left empty) goes on to the documents.
     edit = url("applicant_edit", tenant, pk=app.pk)
     response = client.post(edit, {**REKLAME_FORM, "lebar": "tiga", "aksi": "lanjut"})
     assert response.status_code == 400
     assert 'id="id_lebar-error"' in response.content.decode() and "harus berupa angka" in response.content.decode()
     response = client.post(edit, {**REKLAME_FORM, "lebar": "3", "aksi": "lanjut"})
+    assert response["Location"] == url("applicant_edit_page", tenant, pk=app.pk, page=2)
+    response = client.post(response["Location"], {**REKLAME_FORM, "aksi": "lanjut"})
+    assert response["Location"] == url("applicant_edit_page", tenant, pk=app.pk, page=3)
+    response = client.post(response["Location"], {"aksi": "lanjut"})
     assert response["Location"] == url("applicant_documents", tenant, pk=app.pk)
     app.refresh_from_db()
     assert app.form_data["lebar"] == "3" and app.form_data["tarif_lokasi"] == "A"
@@ -159,6 +171,10 @@ def test_a_citizen_applies_for_a_billboard_permit_and_downloads_it_signed(
     renewal = Application.objects.get(tenant=tenant, renewal_of=app)
     assert response["Location"] == url("applicant_edit", tenant, pk=renewal.pk)
     assert renewal.form_data["judul"] == REKLAME_FORM["judul"] and renewal.form_data["tinggi"] == "5"
+    # Every page of the renewal's form shows the permit's answers.
+    assert f'value="{REKLAME_FORM["judul"]}"' in client.get(response["Location"]).content.decode()
+    page = client.get(url("applicant_edit_page", tenant, pk=renewal.pk, page=2)).content.decode()
+    assert shown_answers(page) == {"tinggi": "5", "lama_hari": "30", "tarif_lokasi": "A"}
 
 
 def test_a_draft_can_be_saved_unfinished(office, client):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -29,6 +29,9 @@ from ..forms_applicant import (
     RequirementUploadForm,
     SurveyForm,
     WithdrawForm,
+    field_anchor,
+    form_pages,
+    page_of,
 )
 from ..models import SKM_ELEMENTS
 
@@ -117,18 +120,47 @@ def _business(application) -> dict:
     }
 
 
+def _pages(application):
+    return form_pages(application.type_version.form_fields)
+
+
+def _page_url(request, application, number: int) -> str:
+    """Page 1 of the form is the form's own address; the others carry their number."""
+    kwargs = {"tenant": request.tenant.slug, "pk": application.pk}
+    if number == 1:
+        return reverse("permits:applicant_edit", kwargs=kwargs)
+    return reverse("permits:applicant_edit_page", kwargs={**kwargs, "page": number})
+
+
 @login_required
-def applicant_edit(request, pk):
+def applicant_edit(request, pk, page=1):
+    """One page of the draft's form: only its questions are checked and saved (the other answers stay);
+    "Simpan dan lanjut" goes on to the next page, after the last one to the documents. Skipping a page
+    by its address is possible, but the review refuses to submit until every required answer is given."""
     application = _own(request, pk)
     if _state(application) != "draft":
         if _state(application) == "returned":
             return redirect("permits:applicant_correction", tenant=request.tenant.slug, pk=application.pk)
         messages.info(request, _("Permohonan ini sudah diajukan; isiannya tidak dapat diubah lagi."))
         return _to_detail(request, application)
+    pages = _pages(application)
+    if not 1 <= page <= len(pages):
+        raise Http404
+    current = pages[page - 1]
     version = application.type_version
-    kwargs = {"specs": version.form_fields, "values": application.form_data, "business": _business(application)}
+    kwargs = {
+        "specs": version.form_fields, "values": application.form_data, "business": _business(application),
+        "only": set(current.codes),
+    }
+    context = {
+        "application": application,
+        "page": current,
+        "pages": [{"number": p.number, "url": _page_url(request, application, p.number)} for p in pages],
+        "previous_url": _page_url(request, application, page - 1) if page > 1 else "",
+        "last": page == len(pages),
+    }
     if request.method != "POST":
-        return render(request, "permits/applicant/edit.html", {"application": application, "form": ApplicationForm(**kwargs)})
+        return render(request, "permits/applicant/edit.html", {**context, "form": ApplicationForm(**kwargs)})
     form = ApplicationForm(request.POST, **kwargs)
     draft_only = request.POST.get("aksi") == "draf"
     if draft_only:
@@ -144,11 +176,13 @@ def applicant_edit(request, pk):
             if draft_only:
                 messages.success(request, _("Draf disimpan. Anda dapat melanjutkannya kapan saja dari Permohonan saya."))
                 return redirect("permits:applicant_list", tenant=request.tenant.slug)
+            if page < len(pages):
+                return redirect(_page_url(request, application, page + 1))
             return redirect("permits:applicant_documents", tenant=request.tenant.slug, pk=application.pk)
     if draft_only:
         for code, field in form.fields.items():
             field.required = bool((version.field(code) or {}).get("required"))
-    return render(request, "permits/applicant/edit.html", {"application": application, "form": form}, status=400)
+    return render(request, "permits/applicant/edit.html", {**context, "form": form}, status=400)
 
 
 # --- documents ---------------------------------------------------------------------------------------
@@ -221,15 +255,28 @@ def applicant_review(request, pk):
             return redirect("permits:applicant_receipt", tenant=request.tenant.slug, pk=application.pk)
     else:
         errors = {k: [v] for k, v in services.completeness_errors(application).items()}
+    version = application.type_version
+    pages = _pages(application)
+    documents_url = reverse("permits:applicant_documents", kwargs={"tenant": request.tenant.slug, "pk": application.pk})
     missing = []
     for key, messages_ in errors.items():
-        target = "documents" if key.startswith("document:") else "edit"
+        if key.startswith("document:"):
+            link = documents_url
+        else:
+            # The page that asks the question (the business data too), landing on its input.
+            link = _page_url(request, application, page_of(pages, key).number)
+            if key != NON_FIELD_ERRORS:
+                link += "#" + field_anchor(version.field(key), key)
         for message in messages_:
-            missing.append({"key": key, "message": message, "target": target})
+            missing.append({"key": key, "message": message, "link": link})
+    answers = _answers(application)
+    for answer in answers:
+        answer["url"] = _page_url(request, application, page_of(pages, answer["spec"]["code"]).number)
     quote, quote_problem = _quote(application)
     context = {
         "application": application,
-        "answers": _answers(application),
+        "answers": answers,
+        "business_url": _page_url(request, application, page_of(pages, "business_name").number),
         "requirements": selectors.requirement_statuses(application=application),
         "missing": missing,
         "quote": quote,
