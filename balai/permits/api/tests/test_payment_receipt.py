@@ -56,6 +56,8 @@ def test_paying_issues_one_signed_receipt_the_applicant_downloads(
     file_url = reverse("files:download", kwargs={"tenant": office.tenant.slug, "public_id": receipt.pdf_file.public_id})
     login(client, office.citizen)
     assert client.get(file_url).status_code == 200
+    own_page = client.get(reverse("permits:applicant_detail", kwargs={"tenant": office.tenant.slug, "pk": app.pk}))
+    assert f"Unduh bukti pembayaran {receipt.number}" in own_page.content.decode() and file_url in own_page.content.decode()
     stranger = make_person("Orang Lain", tenant=office.tenant, roles=["core.citizen"])
     login(client, stranger)
     assert client.get(file_url).status_code == 404
