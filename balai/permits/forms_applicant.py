@@ -39,7 +39,18 @@ def _field_for(spec: dict) -> forms.Field:
     """One Django field for a declared form field. Numbers and dates stay text here (Indonesian "2,5",
     ISO dates): `requirements.form_validate` cleans them and gives the message."""
     kind, label = spec["type"], spec["label"]
-    common = {"label": label, "required": bool(spec.get("required")), "help_text": spec.get("help") or ""}
+    # Say what to do, naming the question ("Isi lebar papan (m)."), not Django's "This field is required".
+    named = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    if kind == "choice":
+        required = _("Pilih %(label)s.") % {"label": named}
+    elif kind == "boolean":
+        required = _("Centang «%(label)s» untuk melanjutkan.") % {"label": label}
+    else:
+        required = _("Isi %(label)s.") % {"label": named}
+    common = {
+        "label": label, "required": bool(spec.get("required")), "help_text": spec.get("help") or "",
+        "error_messages": {"required": required},
+    }
     if kind == "text":
         high = spec.get("max") or 2000
         widget = forms.Textarea(attrs={"rows": 3}) if high > LONG_TEXT else forms.TextInput()

@@ -99,6 +99,7 @@ def test_a_page_shows_errors_only_for_its_own_questions(office, billboard, clien
     assert 'id="id_judul-error"' in page and 'id="id_lebar-error"' in page
     assert "Tinggi papan" not in page and "Kelas lokasi strategis" not in page
     assert _saved(billboard) == {}  # nothing half-saved
+    assert "Isi naskah/judul reklame." in page and "Isi lebar papan (m)." in page  # says what to do
     # A wrong answer is named beside its field, in plain words.
     response = client.post(billboard.page(1), {**PAGE_1, "lebar": "tiga", "aksi": "lanjut"})
     assert response.status_code == 400
@@ -110,6 +111,7 @@ def test_an_unanswered_choice_links_the_error_summary_to_its_first_option(office
     assert response.status_code == 400
     page = response.content.decode()
     assert 'href="#id_tarif_lokasi_0"' in page and 'id="id_tarif_lokasi_0"' in page
+    assert "Pilih kelas lokasi strategis." in page
 
 
 def test_answers_saved_page_by_page_survive_going_back(office, billboard, client):
