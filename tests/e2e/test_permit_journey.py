@@ -136,6 +136,7 @@ def test_it_takes_a_billboard_permit_from_a_phone_application_to_revocation(
     expect(summary).to_be_visible()
     summary.get_by_role("link", name=re.compile(r"^Kelas lokasi strategis")).click()
     expect(phone.get_by_label(re.compile(r"^Kelas A: jalan protokol"))).to_be_in_viewport()
+    expect(phone.get_by_label(re.compile(r"^Kelas A: jalan protokol"))).to_be_focused()
     assert scroll_width(phone) <= PHONE_WIDTH
     assert_accessible(phone)
     phone.get_by_label(re.compile(r"^Kelas A: jalan protokol")).check()
