@@ -595,8 +595,6 @@ class PermitDownloadView(ApplicantAPIView):
         },
     )
     def get(self, request, pk: int):
-        from balai.core.documents.selectors import document_pdf_open
-
         application = self.application(pk)
         document = application.permit_document
         if document is None or application.state not in ("issued", "revoked"):
@@ -611,16 +609,10 @@ class PermitDownloadView(ApplicantAPIView):
                 message=_("Izin ini sudah dicabut dan tidak berlaku lagi. Lihat alasannya di halaman verifikasi."),
                 status_code=status.HTTP_409_CONFLICT,
             )
-        try:
-            handle = document_pdf_open(document)
-        except OSError:
-            raise ApiError(
-                code="permit_file_missing",
-                message=_("Berkas izin tidak dapat dibuka saat ini. Coba lagi nanti atau hubungi kantor pelayanan."),
-                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-            ) from None
-        filename = f"{document.number.replace('/', '-')}.pdf"
-        return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+        return _pdf_response(
+            document, code="permit_file_missing",
+            message=_("Berkas izin tidak dapat dibuka saat ini. Coba lagi nanti atau hubungi kantor pelayanan."),
+        )
 
 
 class ReceiptDownloadView(PermitDownloadView):
@@ -636,8 +628,6 @@ class ReceiptDownloadView(PermitDownloadView):
         },
     )
     def get(self, request, pk: int):
-        from balai.core.documents.selectors import document_pdf_open
-
         application = self.application(pk)
         document = application.receipt_document if application.receipt_document_id else None
         if document is None:
@@ -646,16 +636,23 @@ class ReceiptDownloadView(PermitDownloadView):
                 message=_("Belum ada bukti pembayaran: bukti terbit setelah retribusi lunas. Pantau status permohonan Anda."),
                 status_code=status.HTTP_409_CONFLICT,
             )
-        try:
-            handle = document_pdf_open(document)
-        except OSError:
-            raise ApiError(
-                code="receipt_file_missing",
-                message=_("Berkas bukti pembayaran tidak dapat dibuka saat ini. Coba lagi nanti atau hubungi kantor pelayanan."),
-                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-            ) from None
-        filename = f"{document.number.replace('/', '-')}.pdf"
-        return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+        return _pdf_response(
+            document, code="receipt_file_missing",
+            message=_("Berkas bukti pembayaran tidak dapat dibuka saat ini. Coba lagi nanti atau hubungi kantor pelayanan."),
+        )
+
+
+def _pdf_response(document, *, code: str, message: str) -> FileResponse:
+    """An issued document's signed PDF as a download named after its number; 503 `code` when the
+    stored file cannot be opened."""
+    from balai.core.documents.selectors import document_pdf_open
+
+    try:
+        handle = document_pdf_open(document)
+    except OSError:
+        raise ApiError(code=code, message=message, status_code=status.HTTP_503_SERVICE_UNAVAILABLE) from None
+    filename = f"{document.number.replace('/', '-')}.pdf"
+    return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
 
 
 class WithdrawView(ApplicantAPIView):
