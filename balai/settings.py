@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "balai.core.tenants",
     "balai.core.accounts",
     "balai.core.orgs",
+    "balai.core.parties",
     "balai.core.workdays",
     "balai.core.audit",
     "balai.core.files",
