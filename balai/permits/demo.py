@@ -59,9 +59,11 @@ PBG = dict(
     name="Persetujuan Bangunan Gedung (PBG)",
     description=(
         "Persetujuan untuk membangun baru, mengubah, memperluas atau merawat bangunan gedung. Dinilai oleh tim "
-        "teknis. Retribusi = luas lantai × indeks terpadu × harga satuan per m² (faktor 0,65 untuk perubahan)."
+        "teknis. Retribusi = luas lantai × indeks terpadu × harga satuan per m² (faktor 0,65 untuk perubahan). "
+        "Lama proses 30 hari kerja dihitung sejak petugas menyatakan berkas lengkap."
     ),
     sla_days=30,
+    sla_starts=PermitType.SlaStart.COMPLETE,
     validity_months=None,
     needs_recommendation=True,
     inspection=PermitType.Inspection.ALWAYS,

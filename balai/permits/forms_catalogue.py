@@ -72,6 +72,14 @@ class PermitTypeForm(forms.Form):
         error_messages={"required": _("Isi SLA dalam hari kerja, 1 sampai 365."), "invalid": _("SLA harus bilangan bulat hari kerja.")},
         help_text=_("Berapa hari kerja sejak berkas lengkap diterima sampai izin terbit."),
     )
+    sla_starts = forms.ChoiceField(
+        label=_("SLA mulai dihitung"), choices=PermitType.SlaStart.choices, widget=forms.RadioSelect,
+        initial=PermitType.SlaStart.SUBMISSION, required=False,
+        help_text=_(
+            "Misalnya PBG: 30 hari kerja sejak berkas dinyatakan lengkap. Sebelum itu pemohon melihat bahwa jam "
+            "layanan belum berjalan, dan hanya tenggat tahap verifikasi yang berlaku bagi petugas."
+        ),
+    )
     validity_months = forms.IntegerField(
         label=_("Masa berlaku (bulan)"), required=False, min_value=1, max_value=600,
         help_text=_("Kosongkan bila izin berlaku tanpa batas waktu."),
@@ -124,7 +132,8 @@ class PermitTypeForm(forms.Form):
             rule = {"field": data["rule_field"].strip(), "op": data["rule_op"], "value": data["rule_value"].strip()}
         return {
             "code": data["code"], "name": data["name"], "description": data["description"], "unit": data["unit"],
-            "sla_days": data["sla_days"], "validity_months": data["validity_months"], "renewable": data["renewable"],
+            "sla_days": data["sla_days"], "sla_starts": data["sla_starts"] or None,
+            "validity_months": data["validity_months"], "renewable": data["renewable"],
             "renewal_window_days": data["renewal_window_days"], "needs_appointment": data["needs_appointment"],
             "inspection": data["inspection"], "inspection_rule": rule,
             "needs_recommendation": data["needs_recommendation"], "fiktif_positif": data["fiktif_positif"],
@@ -136,7 +145,7 @@ class PermitTypeForm(forms.Form):
         rule = permit_type.inspection_rule or {}
         return {
             "code": permit_type.code, "name": permit_type.name, "description": permit_type.description,
-            "unit": permit_type.unit_id, "sla_days": permit_type.sla_days,
+            "unit": permit_type.unit_id, "sla_days": permit_type.sla_days, "sla_starts": permit_type.sla_starts,
             "validity_months": permit_type.validity_months, "renewable": permit_type.renewable,
             "renewal_window_days": permit_type.renewal_window_days,
             "needs_appointment": permit_type.needs_appointment, "inspection": permit_type.inspection,
@@ -149,7 +158,7 @@ class PermitTypeForm(forms.Form):
 
 # The service keys of permit_type_save → the form field that shows their message.
 TYPE_ERROR_FIELDS = {
-    "code": "code", "name": "name", "sla_days": "sla_days", "validity_months": "validity_months",
+    "code": "code", "name": "name", "sla_days": "sla_days", "sla_starts": "sla_starts", "validity_months": "validity_months",
     "renewable": "renewable", "renewal_window_days": "renewal_window_days", "inspection": "inspection",
     "inspection_rule": "rule_field", "escalation": "escalation", "unit": "unit",
 }

@@ -44,6 +44,10 @@ class PermitType(TenantOwned):
         ALWAYS = "always", _("Selalu survei lapangan")
         BY_RULE = "by_rule", _("Survei lapangan bila memenuhi aturan")
 
+    class SlaStart(models.TextChoices):
+        SUBMISSION = "submission", _("Sejak permohonan diajukan")
+        COMPLETE = "complete", _("Sejak verifikator menyatakan berkas lengkap")
+
     class Escalation(models.TextChoices):
         NOTIFY_HEAD = "notify_head", _("Beri tahu pimpinan")
         REASSIGN = "reassign", _("Alihkan ke petugas lain")
@@ -57,6 +61,11 @@ class PermitType(TenantOwned):
         related_name="+",
     )
     sla_days = models.PositiveSmallIntegerField(_("SLA (hari kerja)"))
+    # When the file's SLA clock starts: at submission, or (PBG: "about 30 working days after documents
+    # are complete") when the verifier declares the file complete (services._start_workflow).
+    sla_starts = models.CharField(
+        _("SLA dihitung"), max_length=12, choices=SlaStart.choices, default=SlaStart.SUBMISSION
+    )
     validity_months = models.PositiveSmallIntegerField(
         _("masa berlaku (bulan)"), null=True, blank=True, help_text=_("Kosongkan bila izin berlaku tanpa batas waktu.")
     )

@@ -194,6 +194,9 @@ class Tracking:
     steps: list[TrackingStep]
     valid_until: date | None
     document_code: str  # the permit's verification code (for /verify/<code>/) once issued
+    # The file's SLA clock has not started: its type counts it from when the verifier declares the file
+    # complete, which has not happened yet (sla_remaining_days is then the whole SLA, unused).
+    clock_not_started: bool = False
 
 
 # The facts of a file that its tracking shows, kept as JSON on the application (`tracking_facts`) and
@@ -243,6 +246,7 @@ def tracking_facts(*, application: Application, for_owner: bool = False, transit
         "state": instance.state,
         "state_label": state.label,
         "state_clock": state.clock,
+        "clock_waiting": instance.clock_waiting,
         "closed": instance.is_terminal or instance.state == "issued",
         "sla_days": instance.sla_days,
         "intervals": instance.clock_intervals,
@@ -286,6 +290,7 @@ def tracking_from_facts(facts: dict, *, calendar, now: datetime) -> Tracking:
         steps=steps,
         valid_until=date.fromisoformat(facts["valid_until"]) if facts["valid_until"] else None,
         document_code=facts["document_code"],
+        clock_not_started=bool(facts.get("clock_waiting")) and not facts["closed"],
     )
 
 

@@ -49,7 +49,7 @@ from .models import (
     PermitTypeVersion,
     SurveyResponse,
 )
-from .workflow import ESCALATION_WORKFLOWS, REJECT_ACTIONS
+from .workflow import COMPLETE_ACTIONS, ESCALATION_WORKFLOWS, REJECT_ACTIONS
 
 log = logging.getLogger(__name__)
 
@@ -363,6 +363,7 @@ def permit_type_save(
     description: str = "",
     unit=None,
     sla_days: int,
+    sla_starts: str | None = None,
     validity_months: int | None = None,
     renewable: bool = False,
     renewal_window_days: int = 30,
@@ -387,8 +388,10 @@ def permit_type_save(
     the fee configuration passed `fees.fee_config_validate` over these fields; "dianggap disetujui" is
     only chosen together with fiktif positif. A change of fields, documents or fee makes a new
     `PermitTypeVersion` (applications keep the version they pinned); an unchanged one makes none. The
-    workflow follows the escalation rule (workflow.ESCALATION_WORKFLOWS). Audited. Raises
-    ValidationError keyed by parameter name, with every problem.
+    workflow follows the escalation rule (workflow.ESCALATION_WORKFLOWS). `sla_starts` says when a file's
+    SLA clock starts ("submission", or "complete": when the verifier declares it complete); None keeps
+    the type's setting ("submission" for a new type). Audited. Raises ValidationError keyed by parameter
+    name, with every problem.
     """
     from . import fees
 
@@ -408,6 +411,10 @@ def permit_type_save(
         add("name", _("Isi nama izin, misalnya Izin Reklame."))
     if isinstance(sla_days, bool) or not isinstance(sla_days, int) or not 1 <= sla_days <= 365:
         add("sla_days", _("SLA harus bilangan bulat hari kerja, 1 sampai 365."))
+    if sla_starts is None:
+        sla_starts = permit_type.sla_starts if permit_type is not None else PermitType.SlaStart.SUBMISSION
+    if sla_starts not in PermitType.SlaStart.values:
+        add("sla_starts", _("Pilih sejak kapan SLA dihitung: sejak permohonan diajukan, atau sejak berkas dinyatakan lengkap."))
     if validity_months is not None and (
         isinstance(validity_months, bool) or not isinstance(validity_months, int) or not 1 <= validity_months <= 600
     ):
@@ -452,7 +459,7 @@ def permit_type_save(
     now = timezone.now()
     attrs = dict(
         code=code, name=name, description=(description or "").strip(), unit=unit, sla_days=sla_days,
-        validity_months=validity_months, renewable=renewable, renewal_window_days=renewal_window_days,
+        sla_starts=sla_starts, validity_months=validity_months, renewable=renewable, renewal_window_days=renewal_window_days,
         needs_appointment=needs_appointment, inspection=inspection, inspection_rule=rule,
         needs_recommendation=needs_recommendation, fiktif_positif=fiktif_positif, escalation=escalation,
         workflow_code=ESCALATION_WORKFLOWS[escalation], document_kind=document_kind, is_published=is_published,
@@ -680,10 +687,14 @@ def _registration_number(application: Application) -> None:
 
 def _start_workflow(application: Application, actor) -> None:
     permit_type = application.permit_type
+    # A type whose SLA counts from complete documents (PBG) holds the file's clock until the verifier
+    # declares it complete (or it is deemed approved); only the steps' own deadlines run before that.
+    clock_starts_on = COMPLETE_ACTIONS if permit_type.sla_starts == PermitType.SlaStart.COMPLETE else ()
     application.workflow = instance_start(
         tenant=application.tenant, code=permit_type.workflow_code, subject=application, actor=actor,
         owner=application.applicant, unit=permit_type.unit, queue=permit_type.code, sla_days=permit_type.sla_days,
         title=f"{application.registration_number or _('Draf')} · {permit_type.name}"[:200],
+        clock_starts_on=clock_starts_on,
     )
     application.save(update_fields=["workflow"])
 
@@ -696,7 +707,8 @@ def application_submit(*, application: Application, actor) -> str:
     keyed by field code and "document:<code>" otherwise, nothing changed); the number is the next of the
     tenant's year without gaps (taken in this transaction); the file enters the workflow pinned to its
     tenant's current definition, is submitted by the actor (the applicant, or front-office staff) and
-    received into verification by the system (its SLA clock starts); notifications follow the workflow.
+    received into verification by the system (its SLA clock starts, unless the type counts it from when
+    the verifier declares the file complete); notifications follow the workflow.
     """
     _may_edit(application, actor)
     locked = _locked(application)

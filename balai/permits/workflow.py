@@ -23,8 +23,10 @@ on by ``no_fee`` (guarded by ``permits.no_fee``); a paid bill moves it by ``paid
 
 Segregation of duties: ``approve`` is forbidden to whoever verified or returned the file.
 
-The SLA clock runs from submission, pauses while the file is with the applicant (returned, awaiting
-payment) and stops once the permit is issued or the file is closed. ``issued`` is not terminal (it can be
+The SLA clock runs from submission (or, for a type whose SLA counts from complete documents, from the
+verifier's declaration: `COMPLETE_ACTIONS`, held by the engine's `clock_starts_on`), pauses while the
+file is with the applicant (returned, awaiting payment) and stops once the permit is issued or the file
+is closed. ``issued`` is not terminal (it can be
 revoked), so its only way out, ``revoke``, is a "system" action: `services.application_revoke` checks the
 officer's permission ``permits.revoke`` itself and records him in the audit chain. This keeps issued
 permits out of every officer's inbox.
@@ -45,6 +47,10 @@ ESCALATION_WORKFLOWS = {
     "reassign": "permits.application_reassign",
     "auto_approve": "permits.application_fiktif",
 }
+
+# The actions that declare a file complete and move it on from verification (including fiktif
+# positif): the SLA clock of a type counted "from complete documents" starts with one of them.
+COMPLETE_ACTIONS = ("verify", "verify_inspect", "verify_recommend", "deem_approved")
 
 OFFICER_STEPS = ("verification", "inspection", "technical_recommendation", "approval", "signing")
 VERIFY_ACTIONS = ("verify", "verify_inspect", "verify_recommend", "return")

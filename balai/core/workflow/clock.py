@@ -42,6 +42,12 @@ def enter_clock(raw: list, clock: str, at: datetime) -> list:
     return periods
 
 
+def started_and_held(raw: list, at: datetime) -> list:
+    """The running periods with a period of no length at `at`: a clock that starts and is paused or
+    stopped in the same instant (it counts no day, but the pause after it is a pause)."""
+    return [*(list(p) for p in raw or []), [at.isoformat(), at.isoformat()]]
+
+
 def file_elapsed(calendar: WorkCalendar, raw: list, at: datetime) -> int:
     return calendar.elapsed_working_days(intervals_of(raw), now=at) if raw else 0
 

@@ -82,6 +82,11 @@ class WorkflowInstance(TenantOwned):
     which the current step must be done: the earlier of the step's SLA (from `state_entered_at`) and the
     file's SLA (`sla_days` over the running periods), recomputed at each transition; null when neither
     runs. `version` increases at every change, for optimistic checks by forms.
+
+    `clock_starts_on` (action codes, usually empty) holds the file's clock back: until one of those
+    actions is performed the clock stays stopped whatever the states declare (a service whose SLA
+    counts "from when the documents are complete", not from submission); `sla_started_at` records when
+    it started.
     """
 
     definition = models.ForeignKey(WorkflowDefinition, on_delete=models.PROTECT, related_name="instances")
@@ -109,6 +114,7 @@ class WorkflowInstance(TenantOwned):
     sla_days = models.PositiveSmallIntegerField(_("SLA (hari kerja)"), null=True, blank=True)
     clock_intervals = models.JSONField(default=list, blank=True)
     sla_started_at = models.DateTimeField(null=True, blank=True)
+    clock_starts_on = models.JSONField(default=list, blank=True)
     state_entered_at = models.DateTimeField()
     # seq of the transition that entered the current state (0: the start state); the next seq is this + 1.
     state_entered_seq = models.PositiveIntegerField(default=0)
@@ -147,6 +153,11 @@ class WorkflowInstance(TenantOwned):
     @property
     def is_paused(self) -> bool:
         return self.current_state.clock == "paused"
+
+    @property
+    def clock_waiting(self) -> bool:
+        """The file's clock has not started yet: it waits for one of the `clock_starts_on` actions."""
+        return bool(self.clock_starts_on) and self.sla_started_at is None
 
 
 class Transition(TenantOwned):

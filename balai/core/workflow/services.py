@@ -235,12 +235,23 @@ def definition_override(*, tenant: Tenant, code: str, data: Any, actor, note: st
 # --- instances ---------------------------------------------------------------------------------------
 
 
-def _set_clock_and_due(instance: WorkflowInstance, definition: Definition, calendar, *, at: datetime) -> None:
-    instance.clock_intervals = clock.enter_clock(
-        instance.clock_intervals, definition.states[instance.state].clock, at
-    )
-    if instance.sla_started_at is None and clock.is_running(instance.clock_intervals):
-        instance.sla_started_at = at
+def _set_clock_and_due(
+    instance: WorkflowInstance, definition: Definition, calendar, *, at: datetime, action: str | None = None
+) -> None:
+    """The clock and due date on entering the current state (by `action`; None at the start).
+
+    A file whose clock waits for one of its `clock_starts_on` actions keeps it stopped until that
+    action; then the clock starts, even if the state entered pauses or stops it at once (recorded as a
+    period of no length, so that `sla_started_at` and the pauses after it are true)."""
+    if not instance.clock_waiting or action in instance.clock_starts_on:
+        starts_now = instance.clock_waiting
+        instance.clock_intervals = clock.enter_clock(
+            instance.clock_intervals, definition.states[instance.state].clock, at
+        )
+        if starts_now and not clock.is_running(instance.clock_intervals):
+            instance.clock_intervals = clock.started_and_held(instance.clock_intervals, at)
+        if instance.sla_started_at is None and (starts_now or clock.is_running(instance.clock_intervals)):
+            instance.sla_started_at = at
     instance.due_date, instance.due_sla_days = clock.due(
         calendar, definition, state=instance.state, entered_at=instance.state_entered_at,
         raw=instance.clock_intervals, sla_days=instance.sla_days,
@@ -259,12 +270,16 @@ def instance_start(
     queue: str = "",
     sla_days: int | None = None,
     title: str | None = None,
+    clock_starts_on: Sequence[str] = (),
 ) -> WorkflowInstance:
     """Put `subject` (a module's saved case object) on the tenant's current version of workflow `code`.
 
     Guarantees: the instance pins that version; it starts in the start state with the clock that state
     declares; `sla_days` (else the definition's) is the file's SLA; one instance per subject and workflow
-    (IntegrityError otherwise); the start is audited.
+    (IntegrityError otherwise); the start is audited. With `clock_starts_on` (action codes), the file's
+    clock stays stopped until one of those actions is performed (SLA counted "from when the documents
+    are complete"); codes the pinned version does not have are dropped, and with none left the clock
+    runs as the states declare.
     """
     if subject.pk is None:
         raise ValueError("Save the subject before starting its workflow.")
@@ -285,6 +300,7 @@ def instance_start(
         owner=owner,
         unit=unit,
         sla_days=sla_days if sla_days is not None else definition.sla_days,
+        clock_starts_on=[a for a in dict.fromkeys(clock_starts_on) if a in definition.actions],
         state_entered_at=at,
         created_at=at,
         updated_at=at,
@@ -293,7 +309,10 @@ def instance_start(
     instance.save()
     audit_record(
         tenant=tenant, actor=actor, action="workflow.instance_start", obj=instance,
-        data={"code": code, "version": row.version, "state": instance.state, "subject": f"{subject._meta.label_lower}:{subject.pk}"},
+        data={
+            "code": code, "version": row.version, "state": instance.state,
+            "subject": f"{subject._meta.label_lower}:{subject.pk}", "clock_starts_on": instance.clock_starts_on,
+        },
     )
     if definition.start.assign in ("balanced", "previous"):
         _auto_assign(instance, definition, actor=actor, at=at)
@@ -553,7 +572,7 @@ def _transition(
     previous_assignee = locked.assignee
     if target.assign != "keep" or target.terminal:
         locked.assignee, locked.assigned_at = None, None
-    _set_clock_and_due(locked, definition, calendar, at=at)
+    _set_clock_and_due(locked, definition, calendar, at=at, action=act.code)
     locked.save(
         update_fields=[
             "state", "is_terminal", "state_entered_at", "state_entered_seq", "closed_at", "version", "updated_at",
