@@ -30,6 +30,7 @@ tenant_patterns = [
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/badan/", include("balai.core.parties.urls")),
     path("accounts/", include("balai.core.accounts.urls")),
     path("audit/", include("balai.core.audit.urls")),
     path("verify/", include("balai.core.documents.verify_urls")),
