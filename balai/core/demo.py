@@ -168,6 +168,27 @@ def _showcase(*, tenant: Tenant, admin: User, citizen: User) -> list[DemoLink]:
     return links
 
 
+def _business(*, tenant: Tenant, owner: User, faker: Faker) -> None:
+    """The first citizen of each demo tenant runs a small business (registered once, with a NIB and an
+    NPWP whose check digit is right), so that business applications can be tried."""
+    from stdnum import luhn
+
+    from balai.core.parties.models import LegalEntity
+    from balai.core.parties.selectors import entities_represented_by
+    from balai.core.parties.services import entity_register
+
+    if entities_represented_by(user=owner, kind=LegalEntity.Kind.BUSINESS).exists():
+        return
+    digits = tenant.code.replace(".", "").ljust(4, "0")
+    base = f"0{digits}123"
+    npwp = f"{base}{luhn.calc_check_digit(base)}{digits[:3]}000"
+    entity_register(
+        kind=LegalEntity.Kind.BUSINESS, name=f"CV {faker.last_name()} Mandiri", nib=f"9120{digits}00001",
+        npwp=npwp, address=faker.street_address(), regency_code=tenant.code if "." in tenant.code else f"{tenant.code}.71",
+        actor=owner,
+    )
+
+
 def demo_seed() -> tuple[list[DemoAccount], list[DemoLink]]:
     """Create (or find) the demo tenants, their structure, officers and citizens; return the accounts
     and a few links worth opening."""
@@ -201,6 +222,7 @@ def demo_seed() -> tuple[list[DemoAccount], list[DemoLink]]:
                     user = _citizen(tenant=tenant, login=login, faker=faker, serial=serial)
                     citizens.append(user)
                     found.append(DemoAccount(tenant, "Warga", user.email, user.full_name))
+                _business(tenant=tenant, owner=citizens[0], faker=faker)
                 admin = User.objects.get(email=email_of("admin", tenant))
                 # Each module brings its own demo data (a permit catalogue, ...) through its manifest.
                 for manifest in registry.modules(switchable=True):

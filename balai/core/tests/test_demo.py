@@ -28,6 +28,13 @@ def test_the_demo_loads_the_memorandum_tenants_once(settings):
     admin = User.objects.get(email="admin@kota-serang.demo.balai.id")
     assert Employee.objects.filter(tenant=serang, user=admin).exists()
     assert "core.tenant_admin" in Membership.objects.get(tenant=serang, user=admin).roles
+    # Each tenant's first citizen represents a registered business (once, however often the demo loads).
+    from balai.core.parties.models import LegalEntity
+    from balai.core.parties.selectors import entities_represented_by
+
+    warga = User.objects.get(email="warga@kota-serang.demo.balai.id")
+    business = entities_represented_by(user=warga, kind=LegalEntity.Kind.BUSINESS).get()
+    assert len(business.nib) == 13 and LegalEntity.objects.filter(kind="business").count() == len(DEMO_TENANTS)
 
 
 @pytest.mark.django_db
