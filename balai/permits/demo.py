@@ -130,7 +130,7 @@ PENELITIAN = dict(
         {"code": "lembaga", "label": "Lembaga/perguruan tinggi", "type": "text", "required": True, "max": 200},
         {"code": "lokasi", "label": "Lokasi penelitian", "type": "text", "required": True, "max": 300},
         {"code": "mulai", "label": "Tanggal mulai", "type": "date", "required": True},
-        {"code": "selesai", "label": "Tanggal selesai", "type": "date", "required": True},
+        {"code": "selesai", "label": "Tanggal selesai", "type": "date", "required": True, "min_field": "mulai"},
     ],
     documents=[
         KTP,

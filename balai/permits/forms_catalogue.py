@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from . import requirements
@@ -222,6 +222,13 @@ class FormFieldRowForm(_RowForm):
         help_text=_("Teks: panjang; angka: nilai; tanggal: TTTT-BB-HH."),
     )
     max = forms.CharField(label=_("Maksimal"), required=False, max_length=30)
+    min_field = forms.CharField(
+        label=_("Tidak boleh sebelum (atau lebih kecil dari) isian"), required=False, max_length=40,
+        help_text=_(
+            "Hanya untuk tanggal dan angka: kode isian lain yang sejenis, misalnya mulai pada isian tanggal "
+            "selesai. Jawaban pemohon harus sama atau sesudah (lebih besar dari) jawaban isian itu."
+        ),
+    )
     choices = forms.CharField(
         label=_("Pilihan"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hanya untuk jenis pilihan: satu per baris, nilai = label, misalnya A = Kelas A: jalan protokol."),
@@ -238,6 +245,8 @@ class FormFieldRowForm(_RowForm):
             value = (data.get(name) or "").strip()
             if value:
                 spec[name] = value.replace(",", ".") if data.get("type") in ("integer", "decimal") else value
+        if (data.get("min_field") or "").strip():
+            spec["min_field"] = data["min_field"].strip()
         if data.get("type") == "choice" or (data.get("choices") or "").strip():
             spec["choices"] = _choices_parse(data.get("choices") or "")
         return spec
@@ -246,13 +255,15 @@ class FormFieldRowForm(_RowForm):
         if not specs[0]["type"]:
             self.add_error("type", _("Pilih jenis isian, misalnya Teks atau Angka desimal."))
             return [], []
-        return requirements.fields_normalise(specs)
+        # The field another row names is checked with all the rows (FieldRowsFormSet.clean).
+        return requirements.fields_normalise(specs, check_references=False)
 
     @staticmethod
     def initial_for(spec: dict, position: int) -> dict:
         return {
             "position": position, "code": spec["code"], "label": spec["label"], "type": spec["type"],
             "required": spec.get("required", False), "min": str(spec.get("min", "")), "max": str(spec.get("max", "")),
+            "min_field": spec.get("min_field", ""),
             "choices": choices_text(spec.get("choices") or []), "help": spec.get("help", ""),
         }
 
@@ -292,7 +303,23 @@ class DocumentRowForm(_RowForm):
         }
 
 
-FormFieldFormSet = formset_factory(FormFieldRowForm, extra=0, max_num=requirements.MAX_FIELDS, absolute_max=200)
+class FieldRowsFormSet(BaseFormSet):
+    """The rows of form fields: a row naming another field (`min_field`) is checked against all rows,
+    and the message is shown beside that row's input."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [form for form in self.forms if not form.ignored()]
+        by_code = {form.spec()["code"]: form for form in kept}
+        for code, message in requirements.field_reference_errors([form.spec() for form in kept]):
+            by_code[code].add_error("min_field", message)
+
+
+FormFieldFormSet = formset_factory(
+    FormFieldRowForm, formset=FieldRowsFormSet, extra=0, max_num=requirements.MAX_FIELDS, absolute_max=200
+)
 DocumentFormSet = formset_factory(DocumentRowForm, extra=0, max_num=requirements.MAX_DOCUMENTS, absolute_max=200)
 
 

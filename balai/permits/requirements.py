@@ -2,8 +2,10 @@
 an applicant's answers against them, and the inspection rule. Pure functions (no database).
 
 A form field: {code, label, type: text|integer|decimal|date|choice|boolean, required, min, max,
-choices: [{value, label}], help}. For text, min/max bound the length; for numbers, the value; for dates,
-ISO dates. Stored answers are JSON: int, decimal as a string ("12.5"), ISO date, str, bool.
+min_field, choices: [{value, label}], help}. For text, min/max bound the length; for numbers, the value;
+for dates, ISO dates. `min_field` (dates and numbers) names another field of the same kind that the
+answer may not come before (a date) or fall below (a number): an end date on or after the start date.
+Stored answers are JSON: int, decimal as a string ("12.5"), ISO date, str, bool.
 
 A documentary requirement: {code, label, kinds: ["pdf", "jpeg", "png"], mandatory, max_mb}.
 """
@@ -53,8 +55,55 @@ def _choices(spec: dict) -> list[dict]:
 # --- the declaration ---------------------------------------------------------------------------------
 
 
-def fields_normalise(fields: Any) -> tuple[list[dict], list[str]]:
-    """The declared form fields in canonical form, and every problem found (sentences, Indonesian)."""
+NUMBER_TYPES = ("integer", "decimal")
+ORDERED_TYPES = ("date", *NUMBER_TYPES)
+
+
+def _kind_of(field_type: str | None) -> str | None:
+    """What a field's answers can be compared with: "date", "number", or None."""
+    if field_type == "date":
+        return "date"
+    return "number" if field_type in NUMBER_TYPES else None
+
+
+def field_reference_errors(fields: list[dict]) -> list[tuple[str, str]]:
+    """The problems of the fields' `min_field` references, as (code of the field that names it, message):
+    the named field must exist, be another field, and be of the same kind (date with date, number with
+    number)."""
+    by_code = {f.get("code"): f for f in fields if isinstance(f, dict)}
+    found = []
+    for spec in fields:
+        other_code = spec.get("min_field") if isinstance(spec, dict) else None
+        if not other_code:
+            continue
+        code, kind = spec.get("code"), _kind_of(spec.get("type"))
+        other = by_code.get(other_code)
+        where = _("Isian \"%(code)s\"") % {"code": code}
+        if kind is None:
+            message = _("%(where)s: batas dari isian lain hanya untuk isian tanggal atau angka.") % {"where": where}
+        elif other_code == code:
+            message = _("%(where)s: batas dari isian lain harus menyebut isian lain, bukan isian itu sendiri.") % {
+                "where": where
+            }
+        elif other is None:
+            message = _(
+                "%(where)s: batas dari isian lain menyebut \"%(other)s\", yang tidak ada di formulir ini. "
+                "Tulis kode isian %(kind)s yang ada, misalnya \"mulai\"."
+            ) % {"where": where, "other": other_code, "kind": _("tanggal") if kind == "date" else _("angka")}
+        elif _kind_of(other.get("type")) != kind:
+            message = _(
+                "%(where)s: isian %(kind)s hanya dapat dibandingkan dengan isian %(kind)s, sedangkan \"%(other)s\" "
+                "berjenis lain."
+            ) % {"where": where, "kind": _("tanggal") if kind == "date" else _("angka"), "other": other_code}
+        else:
+            continue
+        found.append((code, message))
+    return found
+
+
+def fields_normalise(fields: Any, *, check_references: bool = True) -> tuple[list[dict], list[str]]:
+    """The declared form fields in canonical form, and every problem found (sentences, Indonesian).
+    Without `check_references`, `min_field` names are kept unchecked (one row checked on its own)."""
     errors: list[str] = []
     if not isinstance(fields, list):
         return [], [_("Isian formulir harus berupa daftar. Tulis setiap isian sebagai objek dengan code, label dan type.")]
@@ -120,6 +169,9 @@ def fields_normalise(fields: Any) -> tuple[list[dict], list[str]]:
                     errors.append(_("%(where)s: %(name)s harus tanggal TTTT-BB-HH.") % {"where": where, "name": name})
         elif low not in (None, "") or high not in (None, ""):
             errors.append(_("%(where)s: min dan max hanya untuk isian teks, angka atau tanggal.") % {"where": where})
+        min_field = str(raw.get("min_field") or "").strip()
+        if min_field:
+            spec["min_field"] = min_field
         if kind == "choice":
             choices = _choices(raw)
             values = [c["value"] for c in choices]
@@ -131,6 +183,8 @@ def fields_normalise(fields: Any) -> tuple[list[dict], list[str]]:
         elif raw.get("choices"):
             errors.append(_("%(where)s: daftar pilihan hanya untuk isian berjenis choice.") % {"where": where})
         out.append(spec)
+    if check_references:
+        errors.extend(message for _code, message in field_reference_errors(out))
     return out, errors
 
 
@@ -315,9 +369,44 @@ def form_validate(*, fields: list[dict], data: dict, partial: bool = False) -> d
             cleaned[code] = _clean_one(spec, value)
         except ValidationError as exc:
             errors[code] = exc.messages[0]
+    for code, message in order_errors(fields=fields, data=cleaned).items():
+        errors.setdefault(code, message)
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _comparable(spec: dict, value: Any) -> Any:
+    if spec["type"] == "date":
+        return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    return _num(value)
+
+
+def order_errors(*, fields: list[dict], data: dict, codes: set[str] | None = None) -> dict[str, str]:
+    """Answers that come before the field their `min_field` names (dates) or fall below it (numbers),
+    keyed by the later field, with a message naming the earlier one and its answer. Checked where both
+    fields are among `fields` and answered in `data` (cleaned answers); with `codes`, only those fields'
+    problems are reported."""
+    by_code = {spec["code"]: spec for spec in fields}
+    errors: dict[str, str] = {}
+    for spec in fields:
+        code, other = spec["code"], by_code.get(spec.get("min_field") or "")
+        if other is None or (codes is not None and code not in codes):
+            continue
+        if _empty(data.get(code)) or _empty(data.get(other["code"])):
+            continue
+        try:
+            value, limit = _comparable(spec, data[code]), _comparable(other, data[other["code"]])
+        except (TypeError, ValueError):
+            continue  # a malformed answer has its own message
+        if value is None or limit is None or value >= limit:
+            continue
+        shown = {"label": spec["label"], "other": other["label"], "value": display_value(other, data[other["code"]])}
+        if spec["type"] == "date":
+            errors[code] = _("%(label)s tidak boleh sebelum %(other)s (%(value)s).") % shown
+        else:
+            errors[code] = _("%(label)s tidak boleh lebih kecil dari %(other)s (%(value)s).") % shown
+    return errors
 
 
 def typed_values(*, fields: list[dict], form_data: dict) -> dict[str, Any]:

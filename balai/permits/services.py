@@ -202,7 +202,8 @@ def current_documents(application: Application) -> dict[str, ApplicationDocument
 
 
 def completeness_errors(application: Application) -> dict[str, str]:
-    """What is still missing or invalid before the file can be submitted: field codes → message,
+    """What is still missing or invalid before the file can be submitted: field codes → message (an
+    answer before the one its `min_field` names too, beside the later field, whatever page each is on),
     "business_name"/"business_nib" when the business is half described (see `business_errors`), and
     "document:<code>" → message for mandatory documents not uploaded yet. {} when complete."""
     version = application.type_version
@@ -588,7 +589,8 @@ def application_update_draft(
     `form_data` holds the answers to change (others stay). Guarantees: only the applicant (or front-office
     staff for a counter file) edits; in a returned file a changed field that was not asked is refused
     (ValidationError on that field: "fix only what was asked"); answers stay valid, and so do a given
-    NIB and NPWP (as at creation). Audited with the codes changed.
+    NIB and NPWP (as at creation); a given answer is not before (below) the field its `min_field` names,
+    wherever that was answered. Audited with the codes changed.
     """
     _may_edit(application, actor)
     locked = _locked(application)
@@ -607,6 +609,11 @@ def application_update_draft(
     for code in changed:
         if code not in cleaned_given:
             merged.pop(code, None)
+    # A later answer checked against an earlier one saved before (another page of the form); a change of
+    # the earlier one alone is checked where the later one is, and at submission (completeness_errors).
+    out_of_order = requirements.order_errors(fields=version.form_fields, data=merged, codes=set(cleaned_given))
+    if out_of_order:
+        raise ValidationError(out_of_order)
     fields = ["form_data", "updated_at"]
     business = business_clean(
         {"business_name": business_name, "business_nib": business_nib, "business_npwp": business_npwp}
