@@ -86,8 +86,9 @@ class ApplicationForm(forms.Form):
     correction) and, optionally, the business the permit is for."""
 
     def __init__(self, *args, specs: list[dict], values: dict | None = None, only: set[str] | None = None,
-                 business: dict | None = None, with_business: bool = True, **kwargs):
+                 business: dict | None = None, with_business: bool = True, entities=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.entities = {str(e.pk): e for e in entities}
         self.specs = [s for s in specs if only is None or s["code"] in only]
         values = values or {}
         for spec in self.specs:
@@ -120,6 +121,19 @@ class ApplicationForm(forms.Form):
                 field.initial = business.get(code, "")
                 self.fields[code] = field
                 self.business_codes.append(code)
+            if self.entities and "business_name" in self.business_codes:
+                # The businesses the applicant represents in the registry: choosing one fills in its
+                # name, NIB and NPWP as registered (the fields below stay for any other business).
+                chosen = next((pk for pk, e in self.entities.items() if e.nib and e.nib == business.get("business_nib")), "")
+                self.fields = {
+                    "legal_entity": forms.ChoiceField(
+                        label=_("Untuk siapa izin ini?"), required=False, widget=GroupRadioSelect, initial=chosen,
+                        choices=[("", _("Atas nama pribadi, atau usaha lain yang saya isi di bawah"))]
+                        + [(pk, f"{e.name} — NIB {e.nib}") for pk, e in self.entities.items()],
+                    ),
+                    **self.fields,
+                }
+                self.business_codes.insert(0, "legal_entity")
 
     def relax(self) -> None:
         """Saving a draft: answers may still be missing (given ones must be valid)."""
@@ -138,7 +152,10 @@ class ApplicationForm(forms.Form):
         return data
 
     def business(self) -> dict:
-        return {code: self.cleaned_data.get(code) or "" for code in self.business_codes}
+        entity = self.entities.get(self.cleaned_data.get("legal_entity") or "")
+        if entity is not None:
+            return {"business_name": entity.name, "business_nib": entity.nib, "business_npwp": entity.npwp}
+        return {code: self.cleaned_data.get(code) or "" for code in self.business_codes if code != "legal_entity"}
 
     def apply_errors(self, exc: ValidationError) -> None:
         """Put a service's ValidationError beside the fields it names (the rest on top)."""

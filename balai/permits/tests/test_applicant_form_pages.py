@@ -5,6 +5,8 @@ Each page checks and saves only its own questions; the answers of the other page
 by its address leaves the draft incomplete, and the review refuses it, pointing at the page to fill.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -239,3 +241,33 @@ def test_a_submitted_files_form_pages_are_closed(office, draft, client):
     response = client.post(url("applicant_edit_page", office.tenant, pk=app.pk, page=2), {**PAGE_2, "tinggi": "9"})
     assert response["Location"] == detail
     assert _saved(app)["tinggi"] == "5"
+
+
+def test_a_registered_business_is_chosen_instead_of_typed(office, billboard, client, world):
+    from balai.core.parties.services import entity_register
+
+    mine = entity_register(
+        kind="business", name="CV Citra Mandiri", nib="9120001234567", npwp="01.312.166.0-091.000",
+        address="Jl. Ahmad Yani 1", regency_code="36.73", actor=office.citizen,
+    )
+    theirs = entity_register(
+        kind="business", name="PT Orang Lain", nib="9120007654321", address="Jl. Lain 2", regency_code="36.72",
+        actor=world.outsider,
+    )
+    client.post(billboard.page(1), {**PAGE_1, "aksi": "lanjut"})
+    client.post(billboard.page(2), {**PAGE_2, "aksi": "lanjut"})
+    page = client.get(billboard.page(3)).content.decode()
+    assert "Untuk siapa izin ini?" in page and "CV Citra Mandiri — NIB 9120001234567" in page
+    assert "PT Orang Lain" not in page  # only the businesses she represents
+    # Another person's business cannot be slipped in by its id.
+    response = client.post(billboard.page(3), {"legal_entity": str(theirs.pk), "aksi": "lanjut"})
+    assert response.status_code == 400
+    billboard.refresh_from_db()
+    assert billboard.business_name == ""
+    client.post(billboard.page(3), {"legal_entity": str(mine.pk), "business_name": "typed over", "aksi": "lanjut"})
+    billboard.refresh_from_db()
+    assert (billboard.business_name, billboard.business_nib) == ("CV Citra Mandiri", "9120001234567")
+    assert billboard.business_npwp == mine.npwp
+    # Coming back, her choice is shown selected.
+    page = client.get(billboard.page(3)).content.decode()
+    assert re.search(rf'<input[^>]*value="{mine.pk}"[^>]*checked', page)

@@ -133,6 +133,16 @@ def _page_url(request, application, number: int) -> str:
 
 
 @login_required
+def _entities(request, page) -> list:
+    """The registered businesses the applicant represents, offered on the page asking the business."""
+    if "business_name" not in page.codes:
+        return []
+    from balai.core.parties.models import LegalEntity
+    from balai.core.parties.selectors import entities_represented_by
+
+    return list(entities_represented_by(user=request.user, kind=LegalEntity.Kind.BUSINESS))
+
+
 def applicant_edit(request, pk, page=1):
     """One page of the draft's form: only its questions are checked and saved (the other answers stay);
     "Simpan dan lanjut" goes on to the next page, after the last one to the documents. Skipping a page
@@ -150,7 +160,7 @@ def applicant_edit(request, pk, page=1):
     version = application.type_version
     kwargs = {
         "specs": version.form_fields, "values": application.form_data, "business": _business(application),
-        "only": set(current.codes),
+        "only": set(current.codes), "entities": _entities(request, current),
     }
     context = {
         "application": application,
