@@ -13,7 +13,8 @@ Guards (`guard(instance=, action=, actor=, data=)` → None or the refusal messa
     permits.fiktif_positif           the type allows deemed approval on SLA breach
 Effects (`effect(instance=, transition=, actor=, data=)`, inside the transition):
     permits.bill_create     compute the fee from the pinned version and the form; bill it (none for Rp 0)
-    permits.issue_permit    issue the signed permit document, set valid_from/valid_until
+    permits.issue_permit    issue the signed permit document, set valid_from/valid_until (a renewal
+                            continues from the day after the permit it renews ends)
     permits.revoke_permit   revoke the permit document with the transition's comment as reason
     permits.cancel_bill     cancel an unpaid bill (withdrawal, rejection)
 The paid handler also issues the payment's receipt, a document of kind "permits.receipt".
@@ -230,17 +231,17 @@ def _issue_permit(*, instance, transition, actor, data):
 
     from . import requirements
     from .models import Application
-    from .services import validity_until
+    from .services import validity_start, validity_until
 
     app = Application.objects.select_for_update(of=("self",)).select_related(
-        "permit_type", "type_version", "tenant", "permit_type__unit"
+        "permit_type", "type_version", "tenant", "permit_type__unit", "renewal_of", "renewal_of__workflow"
     ).get(tenant_id=instance.tenant_id, workflow_id=instance.pk)
     if app.permit_document_id is not None:
         return
     permit_type = app.permit_type
     from balai.core.workflow import clock
 
-    valid_from = calendar_for(app.tenant).local_date(clock.now())
+    valid_from = validity_start(application=app, issued_on=calendar_for(app.tenant).local_date(clock.now()))
     valid_until = validity_until(valid_from=valid_from, months=permit_type.validity_months)
     fields = [
         [spec["label"], requirements.display_value(spec, app.form_data.get(spec["code"]))]

@@ -258,6 +258,23 @@ def validity_until(*, valid_from: datetime.date, months: int | None) -> datetime
     return _add_months(valid_from, months) - datetime.timedelta(days=1)
 
 
+def validity_start(*, application: Application, issued_on: datetime.date) -> datetime.date:
+    """The first day a permit issued on `issued_on` is valid: that day; but a renewal issued while the
+    permit it renews is still in force starts the day after that one ends, so that the holder loses no
+    day and the two never overlap. A renewed permit that was revoked, or has already expired, leaves no
+    days to continue: the renewal starts on issue."""
+    previous = application.renewal_of
+    if (
+        previous is not None
+        and previous.valid_until is not None
+        and previous.workflow_id is not None
+        and previous.workflow.state == "issued"
+        and issued_on <= previous.valid_until
+    ):
+        return previous.valid_until + datetime.timedelta(days=1)
+    return issued_on
+
+
 def _now() -> datetime.datetime:
     # The workflow engine's clock, so that dates recorded here agree with the file's history.
     from balai.core.workflow import clock
