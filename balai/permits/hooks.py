@@ -336,23 +336,22 @@ def _issue_receipt(app) -> None:
 
 
 def may_download_receipt(user, tenant, stored_file) -> bool:
-    """A payment receipt's PDF: the applicant of its file, and the tenant's officers."""
-    from balai.core.accounts.selectors import user_has_perm
-
+    """A payment receipt's PDF: the applicant of its file, the permits staff and the inspectorate."""
     from .models import Application
+    from .selectors_office import may_open_files
 
     if Application.objects.filter(tenant=tenant, receipt_document__pdf_file=stored_file, applicant=user).exists():
         return True
-    return user_has_perm(user=user, tenant=tenant, perm="dashboard.view")
+    return may_open_files(tenant=tenant, user=user)
 
 
 def may_download(user, tenant, stored_file) -> bool:
-    """Requirement documents and inspection photos: the applicant of the file, and officers of the tenant."""
-    from balai.core.accounts.selectors import user_has_perm
-
+    """Requirement documents (identity cards...) and inspection photos: the applicant of the file, the
+    permits staff and the inspectorate; not officers of other modules."""
     from .models import Application, ApplicationDocument
+    from .selectors_office import may_open_files
 
-    if user_has_perm(user=user, tenant=tenant, perm="dashboard.view"):
+    if may_open_files(tenant=tenant, user=user):
         return True
     application_ids = ApplicationDocument.objects.filter(tenant=tenant, file=stored_file).values("application_id")
     return Application.objects.filter(tenant=tenant, pk__in=application_ids, applicant=user).exists()

@@ -23,6 +23,31 @@ PERMIT_WORKFLOWS = tuple(sorted(set(ESCALATION_WORKFLOWS.values())))
 PERMIT_ROLES = ("permits.frontdesk", "permits.verifier", "permits.inspector", "permits.approver", "permits.signer")
 
 
+# The inspectorate reads permit files (an integrity finding points at them) but decides nothing.
+INSPECTORATE_PERM = "integrity.view"
+
+
+def holds_permits_role(*, tenant: Tenant, user) -> bool:
+    """Whether `user` holds one of the permits module's roles (its manifest) in the tenant: who works on
+    permit files in the back office."""
+    from balai.core import registry
+
+    membership = membership_for(user=user, tenant=tenant)
+    if membership is None:
+        return False
+    return bool(set(membership.roles) & {role.code for role in registry.module("permits").roles})
+
+
+def may_open_files(*, tenant: Tenant, user) -> bool:
+    """Whether `user` may open the back office's permit files and download what they hold (identity
+    cards, drawings, inspection photos, receipts): holders of a permits role, and the inspectorate
+    (read-only). Officers of other modules may not, although they hold "dashboard.view"."""
+    if holds_permits_role(tenant=tenant, user=user):
+        return True
+    membership = membership_for(user=user, tenant=tenant)
+    return membership is not None and INSPECTORATE_PERM in membership.permissions
+
+
 def officer_permit_roles(*, tenant: Tenant, user) -> list[str]:
     """The permits roles `user` holds in the tenant, in the order of the workflow."""
     membership = membership_for(user=user, tenant=tenant)

@@ -236,6 +236,6 @@ def test_the_nik_reveal_is_an_audited_personal_data_read(office, draft, client):
 def test_an_officer_without_a_permits_role_cannot_reveal_the_nik_or_act(office, draft, client, world):
     app = submitted(office, draft)
     login(client, world.serang.people["officer"])
-    assert client.get(url(office, "office_detail", app)).status_code == 200
+    assert client.get(url(office, "office_detail", app)).status_code == 403  # not even to read (test_office_access)
     assert client.post(url(office, "office_nik", app)).status_code == 403
     assert client.post(url(office, "office_verify", app), checklist(app)).status_code == 403

@@ -1,12 +1,16 @@
 """The back office of Perizinan Online: the officers' inbox, a permit file with its decisions, and
 counter (walk-in) applications entered by front-office staff.
 
-Officers reach these pages with "dashboard.view"; each decision needs its own permits.* permission and
-the workflow engine still checks roles, assignment, first-in-first-out, guards and segregation of
-duties. Every object is looked up through a selector scoped to `request.tenant` (a foreign file: 404).
+The inbox and a file are for holders of a permits role, and for the inspectorate to read (an officer
+of another module is refused before any lookup, 403, though he holds "dashboard.view"); each decision
+needs its own permits.* permission and the workflow engine still checks roles, assignment,
+first-in-first-out, guards and segregation of duties. Every object is looked up through a selector
+scoped to `request.tenant` (a foreign file: 404).
 """
 
 from __future__ import annotations
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +36,23 @@ from ..workflow import REJECT_ACTIONS, VERIFY_ACTIONS
 OFFICER_PERM = "dashboard.view"
 PAGE_SIZE = 25
 FIFO_ACTIONS = ("verify", "verify_inspect", "verify_recommend", "approve")
+
+
+def permits_office_required(*, read_only: bool = False):
+    """A back-office page of permit files: holders of a permits role; with `read_only`, the inspectorate
+    too. Anyone else is refused before any lookup (403), like a missing permission."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            allowed = selectors_office.may_open_files if read_only else selectors_office.holds_permits_role
+            if not allowed(tenant=request.tenant, user=request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return tenant_perm_required(OFFICER_PERM)(checked)
+
+    return decorator
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -62,7 +83,7 @@ def _add_errors(form, exc: ValidationError, *, fields: dict[str, str] | None = N
 # --- inbox -------------------------------------------------------------------------------------------
 
 
-@tenant_perm_required(OFFICER_PERM)
+@permits_office_required(read_only=True)
 def office_inbox(request):
     tenant = request.tenant
     number = request.GET.get("nomor", "").strip()
@@ -147,7 +168,10 @@ def _detail_context(request, application: Application, *, bound: dict | None = N
         panels["revoke"] = {"form": bound.get("revoke") or forms.RevokeForm()}
 
     assign_form = None
-    if instance is not None and not instance.is_terminal:
+    # The inspectorate reads the file; only the permits staff hand it out.
+    if instance is not None and not instance.is_terminal and selectors_office.holds_permits_role(
+        tenant=tenant, user=request.user
+    ):
         assign_form = bound.get("assign") or forms.AssignForm(
             choices=_assign_choices(application), initial={"assignee": instance.assignee_id}
         )
@@ -189,7 +213,7 @@ def _get(request, pk) -> Application:
     return application
 
 
-@tenant_perm_required(OFFICER_PERM)
+@permits_office_required(read_only=True)
 def office_detail(request, pk):
     return _render_detail(request, _get(request, pk))
 
@@ -330,7 +354,7 @@ def office_sign(request, pk):
 
 
 @require_POST
-@tenant_perm_required(OFFICER_PERM)
+@permits_office_required()
 def office_reject(request, pk):
     # The step's role decides who may reject (verifier, inspector or approver): the engine checks it.
     application = _get(request, pk)
@@ -357,7 +381,7 @@ def office_revoke(request, pk):
 
 
 @require_POST
-@tenant_perm_required(OFFICER_PERM)
+@permits_office_required()
 def office_assign(request, pk):
     application = _get(request, pk)
     form = forms.AssignForm(request.POST, choices=_assign_choices(application))
