@@ -132,7 +132,6 @@ def _page_url(request, application, number: int) -> str:
     return reverse("permits:applicant_edit_page", kwargs={**kwargs, "page": number})
 
 
-@login_required
 def _entities(request, page) -> list:
     """The registered businesses the applicant represents, offered on the page asking the business."""
     if "business_name" not in page.codes:
@@ -143,6 +142,7 @@ def _entities(request, page) -> list:
     return list(entities_represented_by(user=request.user, kind=LegalEntity.Kind.BUSINESS))
 
 
+@login_required
 def applicant_edit(request, pk, page=1):
     """One page of the draft's form: only its questions are checked and saved (the other answers stay);
     "Simpan dan lanjut" goes on to the next page, after the last one to the documents. Skipping a page
