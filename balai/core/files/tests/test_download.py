@@ -19,7 +19,7 @@ from .factories import image_bytes, pdf_bytes
 def stored(world):
     return services.file_store(
         tenant=world.serang.tenant, upload=pdf_bytes(), name="Surat Pernyataan Citra.pdf",
-        purpose="permits.requirement", actor=world.serang.people["citizen"],
+        purpose="sample.requirement", actor=world.serang.people["citizen"],
     )
 
 
@@ -61,7 +61,7 @@ def test_an_officer_of_the_tenant_downloads_it_and_the_read_is_audited(world, st
     response = get_as(officer, url(world.serang.tenant, stored.public_id))
     assert response.status_code == 200 and body(response) == pdf_bytes()
     entry = AuditEntry.objects.get(tenant=world.serang.tenant, action="privacy.personal_data_read")
-    assert entry.actor_id == officer.pk and entry.data["purpose"] == "permits.requirement"
+    assert entry.actor_id == officer.pk and entry.data["purpose"] == "sample.requirement"
 
 
 def test_an_officer_without_the_second_factor_is_sent_to_it_first(world, stored):
@@ -100,31 +100,31 @@ def test_anonymous_visitors_are_sent_to_log_in(world, stored):
 
 def test_a_module_rule_decides_for_its_purposes(world, stored):
     officer = world.serang.people["officer"]
-    rules.register_download_rule("permits.", lambda user, tenant, f: False)
+    rules.register_download_rule("sample.", lambda user, tenant, f: False)
     try:
         assert get_as(officer, url(world.serang.tenant, stored.public_id)).status_code == 404
         # The uploader keeps access to their own file whatever the module decides.
         assert get_as(world.serang.people["citizen"], url(world.serang.tenant, stored.public_id)).status_code == 200
     finally:
-        rules.unregister_download_rule("permits.")
+        rules.unregister_download_rule("sample.")
 
 
 def test_the_longest_matching_rule_wins(world):
-    rules.register_download_rule("permits.", lambda *a: False)
-    rules.register_download_rule("permits.public.", lambda *a: True)
+    rules.register_download_rule("sample.", lambda *a: False)
+    rules.register_download_rule("sample.public.", lambda *a: True)
     try:
-        assert rules.download_rule_for("permits.public.map")() is True
-        assert rules.download_rule_for("permits.requirement")() is False
+        assert rules.download_rule_for("sample.public.map")() is True
+        assert rules.download_rule_for("sample.requirement")() is False
         assert rules.download_rule_for("grants.evidence") is None
     finally:
-        rules.unregister_download_rule("permits.")
-        rules.unregister_download_rule("permits.public.")
+        rules.unregister_download_rule("sample.")
+        rules.unregister_download_rule("sample.public.")
 
 
 def test_a_disguised_file_is_served_under_its_real_kind(world):
     stored = services.file_store(
         tenant=world.serang.tenant, upload=image_bytes("PNG"), name="denah.pdf",
-        purpose="permits.requirement", actor=world.serang.people["citizen"],
+        purpose="sample.requirement", actor=world.serang.people["citizen"],
     )
     response = get_as(world.serang.people["citizen"], url(world.serang.tenant, stored.public_id))
     assert response["Content-Type"] == "image/png"
