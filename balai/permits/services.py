@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 
 from balai.core.accounts.models import Membership, User
 from balai.core.accounts.selectors import user_has_perm
-from balai.core.audit.services import audit_record, audit_refusal
+from balai.core.audit.services import audit_record, audit_refusal_soon
 from balai.core.files.kinds import MB, UploadPolicy
 from balai.core.files.services import file_store
+from balai.core.parties import identifiers
 from balai.core.tenants.models import Tenant
 from balai.core.workdays.selectors import calendar_for
 from balai.core.workflow.models import Transition
@@ -70,12 +71,6 @@ form_validate = requirements.form_validate
 # --- refusals on the audit chain ---------------------------------------------------------------------
 
 
-def _inside_callers_transaction() -> bool:
-    # The workflow engine's test: a test case's own wrapping transaction does not count.
-    blocks = transaction.get_connection().atomic_blocks
-    return bool(blocks) and not getattr(blocks[-1], "_from_testcase", False)
-
-
 def transition(*, instance, action: str, actor, **kwargs) -> Transition:
     """The workflow engine's `transition`, remembering what to audit if the refusal rolls back with us."""
     try:
@@ -100,11 +95,7 @@ def _service(fn):
         except TransitionDenied as denied:
             entry = getattr(denied, "permits_refusal", None)
             if entry is not None and not denied.audited:
-                if _inside_callers_transaction():
-                    transaction.on_commit(lambda: audit_refusal(**entry))
-                else:
-                    audit_refusal(**entry)
-                    denied.audited = True
+                denied.audited = audit_refusal_soon(**entry)
             raise
 
     return wrapper
@@ -291,43 +282,22 @@ def _tenant_digits(tenant: Tenant) -> str:
 BUSINESS_FIELDS = ("business_name", "business_nib", "business_npwp")
 
 
-def _separators_out(value: str | None) -> str:
-    return "".join(ch for ch in (value or "") if not ch.isspace() and ch not in ".-/")
+def _keyed(field: str, clean, value: str | None) -> str:
+    """The registry's rule for an identifier (balai/core/parties/identifiers.py), its refusal keyed to `field`."""
+    try:
+        return clean(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}, code=exc.code) from None
 
 
 def business_nib_clean(value: str | None) -> str:
     """An NIB (Nomor Induk Berusaha from OSS): 13 digits, spaces and dots allowed in between; "" for none."""
-    nib = _separators_out(value)
-    if nib and (not nib.isdigit() or len(nib) != 13):
-        raise ValidationError(
-            {"business_nib": _("NIB terdiri atas 13 angka. Periksa NIB pada dokumen OSS Anda.")}, code="nib"
-        )
-    return nib
+    return _keyed("business_nib", identifiers.nib_clean, value)
 
 
 def business_npwp_clean(value: str | None) -> str:
-    """An NPWP as its digits: 15 (old format) or 16 digits, its check digit verified (python-stdnum; a
-    16-digit NPWP may be the owner's NIK). Dots and dashes as printed on the card are allowed; "" for none."""
-    from stdnum.exceptions import ValidationError as StdnumError
-    from stdnum.id import npwp as stdnum_npwp
-
-    raw = _separators_out(value)
-    if not raw:
-        return ""
-    if not raw.isdigit() or len(raw) not in (15, 16):
-        raise ValidationError(
-            {"business_npwp": _("NPWP terdiri atas 15 atau 16 angka, misalnya 01.312.166.0-091.000. Salin dari kartu NPWP.")},
-            code="npwp",
-        )
-    try:
-        stdnum_npwp.validate(raw)
-    except StdnumError:
-        raise ValidationError(
-            {"business_npwp": _("NPWP %(npwp)s tidak sah: angka pemeriksanya tidak cocok. Periksa lagi setiap angkanya pada kartu NPWP.")
-             % {"npwp": raw}},
-            code="npwp",
-        ) from None
-    return raw
+    """An NPWP as its digits (15, or 16 when it is the owner's NIK), its check digit verified; "" for none."""
+    return _keyed("business_npwp", identifiers.npwp_clean, value)
 
 
 def business_clean(values: dict[str, str | None]) -> dict[str, str]:

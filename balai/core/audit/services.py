@@ -190,6 +190,23 @@ def audit_refusal(**kwargs) -> AuditEntry:
         return audit_record(**kwargs)
 
 
+def in_callers_transaction() -> bool:
+    """Whether a caller's transaction is open (a test case's own wrapping one does not count: the same
+    test Django applies to durable blocks)."""
+    blocks = transaction.get_connection().atomic_blocks
+    return bool(blocks) and not getattr(blocks[-1], "_from_testcase", False)
+
+
+def audit_refusal_soon(**kwargs) -> bool:
+    """`audit_refusal` now, or when the caller's open transaction commits (it may catch the refusal and
+    go on). Returns whether the entry was written now."""
+    if in_callers_transaction():
+        transaction.on_commit(lambda: audit_refusal(**kwargs))
+        return False
+    audit_refusal(**kwargs)
+    return True
+
+
 def audit_personal_data_read(
     *, tenant: Tenant, actor, subject: models.Model, fields: Iterable[str], purpose: str, request=None
 ) -> AuditEntry:

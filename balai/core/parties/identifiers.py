@@ -1,8 +1,7 @@
 """Identifiers of legal persons: NIB (from OSS) and NPWP (tax number).
 
-The rule is the one the permits module applies to a business applicant (balai/permits/services.py,
-`business_nib_clean` / `business_npwp_clean`); the messages name no form field, so that each caller
-keys them to its own.
+The one rule for these identifiers. The messages name no form field, so that each caller keys them to
+its own (the permits module to a business applicant's `business_nib` / `business_npwp`).
 """
 
 from __future__ import annotations

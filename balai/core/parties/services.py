@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from balai.core.accounts.models import User
 from balai.core.accounts.phone import normalize_phone
-from balai.core.audit.services import audit_record, audit_refusal, snapshot
+from balai.core.audit.services import audit_record, audit_refusal_soon, snapshot
 from balai.core.tenants import regions
 
 from .identifiers import nib_clean, npwp_clean
@@ -38,17 +38,6 @@ class NibTaken(ValidationError):
         self.audit_entry = audit_entry
 
 
-def _inside_callers_transaction() -> bool:
-    # As in the workflow engine: a test case's own wrapping transaction does not count.
-    blocks = transaction.get_connection().atomic_blocks
-    return bool(blocks) and not getattr(blocks[-1], "_from_testcase", False)
-
-
-def _audit_refusal_now_or_later(entry: dict) -> None:
-    if _inside_callers_transaction():
-        transaction.on_commit(lambda: audit_refusal(**entry))
-    else:
-        audit_refusal(**entry)
 
 
 def _nib_taken_message() -> str:
@@ -134,7 +123,7 @@ def _keeping_nib_refusals(fn, **kwargs):
         with transaction.atomic():
             return fn(**kwargs)
     except NibTaken as taken:
-        _audit_refusal_now_or_later(taken.audit_entry)
+        audit_refusal_soon(**taken.audit_entry)
         raise ValidationError(taken.error_dict) from None
     except IntegrityError as exc:
         # Two people registering the same NIB at once: the second one meets the unique constraint.

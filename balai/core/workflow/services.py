@@ -21,7 +21,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from balai.core.accounts.models import Membership, User
-from balai.core.audit.services import audit_record, audit_refusal
+from balai.core.audit.services import audit_record, audit_refusal_soon
 from balai.core.tenants.models import Tenant
 from balai.core.workdays.selectors import calendar_for
 
@@ -501,25 +501,13 @@ def transition(
         raise
 
 
-def _inside_callers_transaction() -> bool:
-    # The same test Django applies to durable blocks: a test case's own wrapping transaction does not count.
-    blocks = transaction.get_connection().atomic_blocks
-    return bool(blocks) and not getattr(blocks[-1], "_from_testcase", False)
-
-
 def _audit_refusal(denied: TransitionDenied, *, instance, action, actor, request) -> None:
     kwargs = dict(
         tenant=instance.tenant, actor=actor, action="workflow.transition_refused", obj=instance,
         data={"code": instance.code, "action": str(action)[:60], "state": instance.state, "reason": denied.code},
         request=request,
     )
-    if _inside_callers_transaction():
-        # The caller's transaction may still commit (it caught the refusal); record it then.
-        transaction.on_commit(lambda: audit_refusal(**kwargs))
-        denied.audited = False
-    else:
-        audit_refusal(**kwargs)
-        denied.audited = True
+    denied.audited = audit_refusal_soon(**kwargs)
 
 
 def _transition(

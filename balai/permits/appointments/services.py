@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from balai.core.accounts.models import User
 from balai.core.accounts.nik import nik_validate
 from balai.core.accounts.selectors import user_has_perm
-from balai.core.audit.services import audit_record, audit_refusal
+from balai.core.audit.services import audit_record, audit_refusal_soon
 from balai.core.ratelimit import client_ip
 from balai.core.tenants.models import Tenant
 from balai.core.tenants.selectors import tenant_module_settings
@@ -68,17 +68,6 @@ class Window:
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def _inside_callers_transaction() -> bool:
-    # A test case's own wrapping transaction does not count (as in the workflow engine).
-    blocks = transaction.get_connection().atomic_blocks
-    return bool(blocks) and not getattr(blocks[-1], "_from_testcase", False)
-
-
-def _audit_refusal_now_or_later(entry: dict) -> None:
-    if _inside_callers_transaction():
-        transaction.on_commit(lambda: audit_refusal(**entry))
-    else:
-        audit_refusal(**entry)
 
 
 def _keeps_refusals(fn):
@@ -92,7 +81,7 @@ def _keeps_refusals(fn):
         except AppointmentRefused as refused:
             if refused.audit is not None:
                 entry, refused.audit = refused.audit, None
-                _audit_refusal_now_or_later(entry)
+                audit_refusal_soon(**entry)
             raise
 
     return wrapper
@@ -220,8 +209,8 @@ def _rate_limit(*, tenant: Tenant, booker, network: str, device: str) -> None:
             continue
         limit, seconds = RATE_LIMITS[kind]
         if _hit(f"{tenant.pk}:{kind}:{value}", seconds) > limit:
-            _audit_refusal_now_or_later(
-                dict(
+            audit_refusal_soon(
+                **dict(
                     tenant=tenant, actor=booker, action="permits.appointments.booking_refused",
                     data={"reason": f"rate_limited_{kind}", "network": network},
                 )
@@ -610,8 +599,8 @@ def booking_create(
     if booker.nik != nik:
         poa = _power_of_attorney(tenant=tenant, agent=booker, nik_digest=digest, permit_type=permit_type, day=day)
         if poa is None:
-            _audit_refusal_now_or_later(
-                dict(
+            audit_refusal_soon(
+                **dict(
                     tenant=tenant, actor=booker, action="permits.appointments.booking_refused",
                     data={"reason": "no_power_of_attorney", "permit_type": permit_type.code, "nik": fingerprints.nik_masked(nik)},
                 )
