@@ -139,7 +139,10 @@ def _watch(page, problems: list[str]) -> None:
 
 
 def _open_page(request, browser, **context_options):
-    context = browser.new_context(**context_options)
+    # Reduced motion, as many people set it: Bootstrap then opens the menu and scrolls without
+    # animation, so a click never lands on a button that is still sliding into place (a click on the
+    # language switch was lost that way in CI, once in many runs).
+    context = browser.new_context(reduced_motion="reduce", **context_options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     problems: list[str] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def open_menu(page: Page) -> None:
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
         expect(toggler).to_have_attribute("aria-expanded", "true")
+        # Bootstrap sets "show" once the menu has finished opening.
+        expect(page.locator(".navbar-collapse")).to_have_class(re.compile(r"\bshow\b"))
 
 
 # --- logging in ---------------------------------------------------------------------------------
