@@ -204,6 +204,7 @@ class Registered:
     digest: str
     subject_url: Callable[[Any], str] | None = field(default=None, compare=False)
     on_change: Callable[..., None] | None = field(default=None, compare=False)
+    may_view: Callable[..., bool] | None = field(default=None, compare=False)
 
 
 _workflows: dict[str, Registered] = {}
@@ -220,6 +221,7 @@ def register_workflow(
     *,
     subject_url: Callable[[Any], str] | None = None,
     on_change: Callable[..., None] | None = None,
+    may_view: Callable[..., bool] | None = None,
 ) -> None:
     """Register a module's default definition (call it from the module's `AppConfig.ready`).
 
@@ -229,13 +231,20 @@ def register_workflow(
     `on_change(instance=)` runs inside the transaction after every transition of one of its files, the
     effects and the audit entry written (a module keeps what it derives from the history up to date);
     it may raise to undo the transition.
+    `may_view(tenant=, user=) -> bool` decides who may open its files on the engine's own pages (a file's
+    page and the shared inbox); without it, every officer of the tenant may. It is asked per workflow
+    and person, not per file, so that the inbox leaves a whole workflow out in its one query; a module
+    that needs finer rules keeps them on its own pages. The engine still lets whoever may hand a file
+    out (`services.may_assign`) see what assigning needs, never its history or notes.
     Registering the same definition twice is harmless; a different one under the same code is refused.
     """
     data = json.loads(json.dumps(data))
     errors = definition_validate(data, check_registry=False)
     if errors:
         raise DefinitionInvalid(errors)
-    entry = Registered(data=data, digest=digest_of(data), subject_url=subject_url, on_change=on_change)
+    entry = Registered(
+        data=data, digest=digest_of(data), subject_url=subject_url, on_change=on_change, may_view=may_view
+    )
     existing = _workflows.get(data["code"])
     if existing is not None and existing.digest != entry.digest:
         raise ValueError(f"Workflow {data['code']!r} is already registered with another definition.")

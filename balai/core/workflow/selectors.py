@@ -18,7 +18,29 @@ from balai.core.workdays.selectors import calendar_for
 from . import clock
 from .definitions import Action, Definition, Registered, State, label_text, registered_workflows
 from .models import AssignmentLog, Transition, WorkflowDefinition, WorkflowInstance
-from .services import check_action
+from .services import check_action, may_assign
+
+
+def may_view(*, tenant: Tenant, user, code: str) -> bool:
+    """Whether `user` may open files of workflow `code` on the engine's pages: the module's `may_view`
+    rule when it registered one (see `register_workflow`), else yes (the pages ask for an officer)."""
+    registered = registered_workflows().get(code)
+    if registered is None or registered.may_view is None:
+        return True
+    return bool(registered.may_view(tenant=tenant, user=user))
+
+
+def hidden_workflows(*, tenant: Tenant, user) -> set[str]:
+    """The workflow codes whose files `user` may not open (their modules' rules); no query of its own."""
+    return {
+        code for code, registered in registered_workflows().items()
+        if registered.may_view is not None and not registered.may_view(tenant=tenant, user=user)
+    }
+
+
+def may_assign_instance(*, instance: WorkflowInstance, user) -> bool:
+    """Whether `user` may hand the open file out (a role acting in its state, or the tenant's administrator)."""
+    return not instance.is_terminal and may_assign(instance, instance.definition.parsed, user)
 
 
 def instance_get(*, tenant: Tenant, pk: int) -> WorkflowInstance:
@@ -78,7 +100,7 @@ def inbox(
     """The open files `user` can act on by role in this tenant, assigned to them or to nobody.
 
     `roles` narrows to some of the user's roles (never widens); `unit`, `state`, `code` and `queue`
-    filter. Ordered by due date (files without one last), then by when they entered their state
+    filter; workflows whose module does not let `user` open its files are left out (`hidden_workflows`). Ordered by due date (files without one last), then by when they entered their state
     (first in, first out); `order="received"` orders by arrival only. Two queries at most to build,
     whatever the number of definitions; the rows come with definition, assignee and unit joined.
     """
@@ -93,6 +115,9 @@ def inbox(
     rows = WorkflowInstance.objects.filter(where, tenant=tenant, is_terminal=False).filter(
         Q(assignee__isnull=True) | Q(assignee=user)
     )
+    hidden = hidden_workflows(tenant=tenant, user=user)
+    if hidden:
+        rows = rows.exclude(code__in=sorted(hidden))
     if unit is not None:
         rows = rows.filter(unit=unit)
     if state:
@@ -108,9 +133,10 @@ def inbox(
 
 
 def assigned_to(*, tenant: Tenant, user) -> QuerySet[WorkflowInstance]:
-    """Open files assigned to `user`, by due date."""
+    """Open files assigned to `user` (of workflows the module lets them open), by due date."""
     return (
         WorkflowInstance.objects.filter(tenant=tenant, assignee=user, is_terminal=False)
+        .exclude(code__in=sorted(hidden_workflows(tenant=tenant, user=user)))
         .select_related("definition", "unit")
         .order_by(F("due_date").asc(nulls_last=True), "state_entered_at", "pk")
     )

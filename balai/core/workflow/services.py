@@ -692,7 +692,9 @@ def _auto_assign(instance, definition: Definition, *, actor, at, previous=None) 
         )
 
 
-def _may_assign(instance: WorkflowInstance, definition: Definition, actor) -> bool:
+def may_assign(instance: WorkflowInstance, definition: Definition, actor) -> bool:
+    """Whether `actor` (None: the system) may hand the file out: a holder of a role that acts in its current
+    state, or the tenant's administrator."""
     if actor is None:
         return True
     roles = _roles_of(tenant=instance.tenant, user=actor)
@@ -716,7 +718,7 @@ def instance_assign(*, instance: WorkflowInstance, assignee, actor, reason: str 
     definition = locked.definition.parsed
     if locked.is_terminal:
         raise AssignmentRefused(_("Berkas sudah selesai; tidak dapat ditugaskan lagi."))
-    if not _may_assign(locked, definition, actor):
+    if not may_assign(locked, definition, actor):
         raise AssignmentRefused(_("Anda tidak berwenang menugaskan berkas ini."), code="forbidden")
     new_id = assignee.pk if assignee is not None else None
     if new_id == locked.assignee_id:

@@ -1,11 +1,15 @@
 """Workflow pages: the tenant administrator's definitions, the officers' shared inbox and a file's timeline.
 
 Modules keep their own pages for their cases (where the actions are taken); these pages are generic.
+A module may narrow who opens its files here (`register_workflow(..., may_view=)`): the inbox then leaves
+them out, and a file's page shows them whole only to those the module lets in.
 """
 
 import json
+from dataclasses import replace
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -15,11 +19,13 @@ from django.views.decorators.http import require_POST
 
 from balai.core import registry
 from balai.core.accounts.access import tenant_perm_required
+from balai.core.audit.services import audit_refusal_soon
 from balai.core.workdays.selectors import calendar_for
 
 from . import selectors, services
 from .definitions import OWNER, SYSTEM, DefinitionInvalid, parse, registered_workflows
 from .forms import AssignForm, DefinitionOverrideForm
+from .models import WorkflowInstance
 
 MANAGE_PERM = "tenants.manage"
 OFFICER_PERM = "dashboard.view"
@@ -155,13 +161,36 @@ def _assign_choices(instance):
     return [(u.pk, u.full_name or u.email) for u in services.holders_of(tenant=instance.tenant, roles=roles)]
 
 
-def _render_instance(request, instance, *, form=None, status=200):
+def _instance_for(request, pk) -> tuple[WorkflowInstance, bool]:
+    """The file and whether the viewer sees all of it, or 403 (audited).
+
+    Those the module lets open its files see everything; whoever may only hand the open file out (the
+    tenant's administrator, say) sees what assigning needs, not the history with its notes; anyone else
+    is refused. Another tenant's file is a 404 (the selector)."""
+    instance = selectors.instance_get(tenant=request.tenant, pk=pk)
+    if selectors.may_view(tenant=request.tenant, user=request.user, code=instance.code):
+        return instance, True
+    if selectors.may_assign_instance(instance=instance, user=request.user):
+        return instance, False
+    audit_refusal_soon(
+        tenant=request.tenant, actor=request.user, action="workflow.instance_view_refused", obj=instance,
+        object_repr=f"{instance.code} #{instance.pk}", data={"code": instance.code, "reason": "module_rule"},
+        request=request,
+    )
+    raise PermissionDenied
+
+
+def _render_instance(request, instance, *, full: bool, form=None, status=200):
     line = selectors.timeline(instance=instance)
+    if not full:
+        # What reassigning needs (where the file stands, who held it): no title, history, notes or reasons.
+        line = replace(line, steps=[])
     context = {
         "instance": instance,
+        "full": full,
         "timeline": line,
         "workflow": instance.definition.parsed.name,
-        "actions": selectors.available_actions(instance=instance, user=request.user),
+        "actions": selectors.available_actions(instance=instance, user=request.user) if full else [],
         "assign_form": None,
     }
     if not instance.is_terminal:
@@ -173,13 +202,14 @@ def _render_instance(request, instance, *, form=None, status=200):
 
 @tenant_perm_required(OFFICER_PERM)
 def instance_detail(request, pk):
-    return _render_instance(request, selectors.instance_get(tenant=request.tenant, pk=pk))
+    instance, full = _instance_for(request, pk)
+    return _render_instance(request, instance, full=full)
 
 
 @require_POST
 @tenant_perm_required(OFFICER_PERM)
 def instance_assign(request, pk):
-    instance = selectors.instance_get(tenant=request.tenant, pk=pk)
+    instance, full = _instance_for(request, pk)
     form = AssignForm(request.POST, choices=_assign_choices(instance))
     if form.is_valid():
         chosen = form.cleaned_data["assignee"]
@@ -193,4 +223,4 @@ def instance_assign(request, pk):
         else:
             messages.success(request, _("Penugasan berkas disimpan."))
             return _see_other(reverse("workflow:instance_detail", kwargs={"tenant": request.tenant.slug, "pk": pk}))
-    return _render_instance(request, instance, form=form, status=400)
+    return _render_instance(request, instance, full=full, form=form, status=400)
