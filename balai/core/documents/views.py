@@ -1,13 +1,15 @@
 """The tenant administrator's pages: document templates (versioned), the letterhead, issued documents."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.core.accounts.access import tenant_perm_required
+from balai.core.audit.services import audit_refusal_soon
+from balai.core.files import rules as file_rules
 
 from . import selectors, services
 from .forms import LetterheadForm, RevokeForm, TemplateForm
@@ -31,9 +33,16 @@ def document_list(request):
     return render(request, "documents/document_list.html", {"items": items})
 
 
+def _may_download(request, document) -> bool:
+    """The module that issued the document decides who gets its PDF (its download rule in core.files): a
+    permit goes to its holder, the permits staff and the inspectorate, not to the administrator as such."""
+    return file_rules.may_download(user=request.user, tenant=request.tenant, stored_file=document.pdf_file)
+
+
 def _detail(request, document, *, form=None, status=200):
     context = {
         "document": document,
+        "may_download": _may_download(request, document),
         "state": selectors.document_state(document),
         "issued_at_label": local_time_label(document.issued_at, request.tenant),
         "revoked_at_label": local_time_label(document.revoked_at, request.tenant) if document.revoked_at else "",
@@ -50,6 +59,12 @@ def document_detail(request, pk):
 @tenant_perm_required(PERM)
 def document_pdf(request, pk):
     document = selectors.document_get(tenant=request.tenant, pk=pk)
+    if not _may_download(request, document):
+        audit_refusal_soon(
+            tenant=request.tenant, actor=request.user, action="documents.pdf_refused", obj=document,
+            data={"kind": document.kind}, request=request,
+        )
+        raise PermissionDenied
     try:
         handle = selectors.document_pdf_open(document)
     except OSError:

@@ -1,4 +1,7 @@
-"""Downloads: a stored file goes only to those its module allows, as an attachment that cannot run."""
+"""Downloads: a stored file goes only to those its module allows, as an attachment that cannot run.
+
+Whoever is refused meets the 404 of a file that does not exist; a refused reach for a file of this tenant
+is recorded on its audit chain (`files.download_refused`)."""
 
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ from django.views.decorators.http import require_GET
 
 from balai.core.accounts.access import officer_needs_second_factor
 from balai.core.accounts.selectors import membership_for
-from balai.core.audit.services import audit_personal_data_read
+from balai.core.audit.services import audit_personal_data_read, audit_refusal_soon
 
-from .selectors import stored_file_for_download, stored_file_open
+from . import rules
+from .selectors import stored_file_get, stored_file_open
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +34,15 @@ def download(request, public_id):
     membership = membership_for(user=request.user, tenant=request.tenant)
     if officer_needs_second_factor(request, membership):
         return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
-    stored = stored_file_for_download(tenant=request.tenant, user=request.user, public_id=public_id)
+    stored = stored_file_get(tenant=request.tenant, public_id=public_id)
     if stored is None:
+        raise Http404
+    if not rules.may_download(user=request.user, tenant=request.tenant, stored_file=stored):
+        # Refused like a file that does not exist, but recorded: someone of or in this tenant reached for it.
+        audit_refusal_soon(
+            tenant=request.tenant, actor=request.user, action="files.download_refused", obj=stored,
+            data={"purpose": stored.purpose}, request=request,
+        )
         raise Http404
     try:
         handle = stored_file_open(stored)

@@ -75,10 +75,28 @@ def test_the_admin_revokes_a_document_from_its_page(admin_client, issue):
 
 @pytest.mark.django_db
 def test_the_admin_downloads_the_signed_pdf(admin_client, issue):
-    doc = issue()
+    # A kind no module keeps to itself (a permit is its holder's, its office's and the inspectorate's).
+    doc = issue(kind="core.letter", template_context={"body": "Surat ini untuk uji unduhan."})
     response = admin_client.get(_url("document_pdf", pk=doc.pk))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == document_pdf_bytes(doc)
+
+
+@pytest.mark.django_db
+def test_the_admin_cannot_download_a_pdf_its_module_keeps_from_him_and_the_refusal_is_audited(
+    admin_client, issue, monkeypatch
+):
+    from balai.core.audit.models import AuditEntry
+    from balai.core.files import rules
+
+    doc = issue(kind="core.letter", template_context={"body": "Surat ini untuk uji unduhan."})
+    monkeypatch.setitem(rules._download_rules, "documents.core.letter", lambda user, tenant, stored_file: False)
+    page = admin_client.get(_url("document_detail", pk=doc.pk)).content.decode()
+    assert _url("document_pdf", pk=doc.pk) not in page and "hanya dapat diunduh penerimanya" in page
+    response = admin_client.get(_url("document_pdf", pk=doc.pk))
+    assert response.status_code == 403 and "Akses ditolak" in response.content.decode()
+    entry = AuditEntry.objects.get(tenant=doc.tenant, action="documents.pdf_refused")
+    assert entry.object_id == str(doc.pk) and entry.data == {"kind": "core.letter"}
 
 
 @pytest.mark.django_db
