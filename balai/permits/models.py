@@ -172,6 +172,13 @@ class Application(TenantOwned):
     business_name = models.CharField(_("nama usaha"), max_length=200, blank=True)
     business_nib = models.CharField(_("NIB"), max_length=13, blank=True)
     business_npwp = models.CharField(_("NPWP"), max_length=20, blank=True)
+    # The registered business (core.parties) whose NIB the file names, if any; the three fields above stay as
+    # the snapshot the file was submitted with. PROTECT: registry entries are never deleted (ended
+    # representations stay as history), and a business with files must keep its entry.
+    legal_entity = models.ForeignKey(
+        "parties.LegalEntity", verbose_name=_("badan usaha terdaftar"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     form_data = models.JSONField(_("isian formulir"), default=dict, blank=True)
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     entered_by = models.ForeignKey(
@@ -225,6 +232,8 @@ class Application(TenantOwned):
             models.Index(fields=["tenant", "permit_type", "submitted_at"], name="permits_app_type_submitted"),
             models.Index(fields=["tenant", "registration_number"], name="permits_app_regno"),
             models.Index(fields=["tenant", "valid_until"], name="permits_app_valid_until"),
+            # A business's files, for its representatives.
+            models.Index(fields=["tenant", "legal_entity", "created_at"], name="permits_app_entity"),
         ]
 
     def __str__(self) -> str:
