@@ -29,6 +29,8 @@ from balai.core.audit.services import audit_record, audit_refusal_soon
 from balai.core.files.kinds import MB, UploadPolicy
 from balai.core.files.services import file_store
 from balai.core.parties import identifiers
+from balai.core.parties.models import LegalEntity, Representative
+from balai.core.parties.selectors import is_representative
 from balai.core.tenants.models import Tenant
 from balai.core.workdays.selectors import calendar_for
 from balai.core.workflow.models import Transition
@@ -97,8 +99,20 @@ def _service(fn):
             if entry is not None and not denied.audited:
                 denied.audited = audit_refusal_soon(**entry)
             raise
+        except RepresentationRefused as refused:
+            audit_refusal_soon(**refused.permits_refusal)
+            raise
 
     return wrapper
+
+
+class RepresentationRefused(ValidationError):
+    """A file names a registered business that its applicant does not (or no longer) represent; carries
+    the audit entry of the refused attempt, written after the rollback (see `_service`)."""
+
+    def __init__(self, message, *, audit_entry: dict):
+        super().__init__(message, code="not_representative")
+        self.permits_refusal = audit_entry
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -337,6 +351,51 @@ def business_errors(application: Application) -> dict[str, str]:
     return errors
 
 
+def registered_business(nib: str) -> LegalEntity | None:
+    """The business registered in the platform's registry (core.parties) with this NIB, or None."""
+    if not nib:
+        return None
+    return LegalEntity.objects.filter(kind=LegalEntity.Kind.BUSINESS, nib=nib).first()
+
+
+def _named_business(application: Application) -> LegalEntity | None:
+    """The registered business the file is for: its link, else the registered owner of its NIB (a business
+    registered after the draft was saved)."""
+    if application.legal_entity_id:
+        return application.legal_entity
+    return registered_business(application.business_nib)
+
+
+def representation_errors(application: Application) -> dict[str, str]:
+    """{"business_nib": message} when the file names a registered business that its applicant does not
+    currently represent (a representation may have ended since the draft); {} otherwise.
+
+    Only the applicant's representation counts: at the counter, staff submit for the applicant, who must
+    be the business's representative in the registry."""
+    entity = _named_business(application)
+    if entity is None or is_representative(user=application.applicant, entity=entity):
+        return {}
+    if Representative.objects.filter(entity=entity, user_id=application.applicant_id).exists():
+        message = _(
+            "Perwakilan Anda untuk %(entity)s sudah diakhiri, jadi permohonan ini tidak dapat diajukan atas nama "
+            "badan usaha itu. Minta pengurus %(entity)s menambahkan Anda lagi sebagai wakil (Akun saya › Badan usaha "
+            "dan organisasi), atau ubah bagian usaha: ajukan atas nama pribadi atau badan usaha lain yang Anda wakili."
+        ) % {"entity": entity.name}
+    else:
+        message = _(
+            "NIB ini milik badan usaha yang terdaftar di Balai, dan Anda bukan wakilnya. Minta salah satu wakilnya "
+            "menambahkan Anda (Akun saya › Badan usaha dan organisasi › Tambah wakil), atau ubah bagian usaha: "
+            "ajukan atas nama pribadi atau badan usaha lain yang Anda wakili."
+        )
+    return {"business_nib": message}
+
+
+def submission_errors(application: Application) -> dict[str, str]:
+    """Everything that stops the draft from being submitted now: `completeness_errors` and
+    `representation_errors` together (what the review page lists)."""
+    return {**completeness_errors(application), **representation_errors(application)}
+
+
 # --- the catalogue -----------------------------------------------------------------------------------
 
 
@@ -549,7 +608,7 @@ def application_create_draft(
     application = Application.objects.create(
         tenant=tenant, permit_type=permit_type, type_version=version, applicant=applicant,
         applicant_name=(applicant.full_name or applicant.email)[:200], applicant_nik=applicant.nik or "",
-        **business,
+        **business, legal_entity=registered_business(business["business_nib"]),
         form_data=cleaned, channel=channel, entered_by=actor if channel == Application.Channel.COUNTER else None,
         renewal_of=renewal_of, created_at=now, updated_at=now,
     )
@@ -611,6 +670,10 @@ def application_update_draft(
             setattr(locked, attr, value)
             fields.append(attr)
             changed.append(attr)
+    if "business_nib" in changed:
+        # Another NIB, another business: the link follows the registry (submission checks the representation).
+        locked.legal_entity = registered_business(locked.business_nib)
+        fields.append("legal_entity")
     locked.form_data = merged
     locked.updated_at = timezone.now()
     locked.save(update_fields=fields)
@@ -662,6 +725,21 @@ def application_attach_document(
 # --- submission and correction -----------------------------------------------------------------------
 
 
+def _refuse_unrepresented(application: Application, actor) -> None:
+    """Refuse (audited, with what is missing besides) a file naming a business its applicant does not represent."""
+    refusal = representation_errors(application)
+    if not refusal:
+        return
+    entity = _named_business(application)
+    raise RepresentationRefused(
+        {**completeness_errors(application), **refusal},
+        audit_entry={
+            "tenant": application.tenant, "actor": actor, "action": "permits.submit_refused", "obj": application,
+            "data": {"reason": "not_representative", "entity": entity.pk, "applicant": application.applicant_id},
+        },
+    )
+
+
 def _refuse_incomplete(application: Application) -> None:
     errors = completeness_errors(application)
     if errors:
@@ -698,7 +776,9 @@ def application_submit(*, application: Application, actor) -> str:
     """Submit a draft and return its registration number (`REG-3673-2026-000123`).
 
     Guarantees: every required answer is valid and every mandatory document is uploaded (ValidationError
-    keyed by field code and "document:<code>" otherwise, nothing changed); the number is the next of the
+    keyed by field code and "document:<code>" otherwise, nothing changed); a file naming a registered business
+    is submitted only while its applicant represents that business (refused on "business_nib" otherwise,
+    nothing changed, the refusal audited as "permits.submit_refused"), and is linked to it; the number is the next of the
     tenant's year without gaps (taken in this transaction); the file enters the workflow pinned to its
     tenant's current definition, is submitted by the actor (the applicant, or front-office staff) and
     received into verification by the system (its SLA clock starts, unless the type counts it from when
@@ -708,10 +788,14 @@ def application_submit(*, application: Application, actor) -> str:
     locked = _locked(application)
     if _state(locked) != "draft":
         raise ValidationError(_("Permohonan ini sudah diajukan dengan nomor %(number)s.") % {"number": locked.registration_number})
+    _refuse_unrepresented(locked, actor)
     _refuse_incomplete(locked)
     _registration_number(locked)
     locked.submitted_at = _now()
-    locked.save(update_fields=["registration_number", "registration_year", "registration_seq", "submitted_at"])
+    locked.legal_entity = _named_business(locked)
+    locked.save(
+        update_fields=["registration_number", "registration_year", "registration_seq", "submitted_at", "legal_entity"]
+    )
     _start_workflow(locked, actor)
     transition(instance=locked.workflow, action="submit", actor=actor)
     transition(instance=locked.workflow, action="receive", actor=None)
