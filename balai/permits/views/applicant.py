@@ -3,10 +3,14 @@ and submission with a receipt, the file's timeline and what to do next (fix a co
 download the permit, complain, answer the survey, withdraw, renew).
 
 Every page needs a login and shows only the viewer's own files: another person's file, or another
-tenant's, is a 404 (`selectors.application_for_applicant`). The services decide and check again.
+tenant's, is a 404 (`selectors.application_for_applicant`). The services decide and check again. The one
+exception is reading: the current representatives of a business may follow (list, file, receipt, permit)
+the files submitted for it by someone else (`selectors_business`), without acting on them.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +25,7 @@ from django.views.decorators.http import require_POST
 from balai.core.accounts.access import tenant_perm_required
 from balai.core.workflow.services import TransitionDenied
 
-from .. import requirements, selectors, selectors_applicant, services
+from .. import requirements, selectors, selectors_applicant, selectors_business, services
 from ..fees import FeeModelError
 from ..forms_applicant import (
     ApplicationForm,
@@ -40,6 +44,18 @@ APPLY_PERM = "citizen.apply"
 
 def _own(request, pk):
     return selectors.application_for_applicant(tenant=request.tenant, user=request.user, pk=pk)
+
+
+def _readable(request, pk):
+    """The viewer's own file, or a submitted file of a business they represent (read-only pages)."""
+    return selectors_business.application_for_viewer(tenant=request.tenant, user=request.user, pk=pk)
+
+
+# What a representative who follows a colleague's file may do with it: download the issued permit.
+FOLLOWER_ACTIONS = {
+    "edit": False, "correct": False, "pay": False, "complain": False, "survey": False, "withdraw": False,
+    "renew": False, "survey_done": False,
+}
 
 
 def _to_detail(request, application):
@@ -91,7 +107,8 @@ def _appointment_url(request, application) -> str:
 @login_required
 def applicant_list(request):
     rows = list(selectors.applications_of_applicant(tenant=request.tenant, user=request.user)[:200])
-    return render(request, "permits/applicant/list.html", {"rows": rows})
+    business_rows = list(selectors_business.business_applications_for(tenant=request.tenant, user=request.user)[:200])
+    return render(request, "permits/applicant/list.html", {"rows": rows, "business_rows": business_rows})
 
 
 @require_POST
@@ -264,7 +281,7 @@ def applicant_review(request, pk):
         else:
             return redirect("permits:applicant_receipt", tenant=request.tenant.slug, pk=application.pk)
     else:
-        errors = {k: [v] for k, v in services.completeness_errors(application).items()}
+        errors = {k: [v] for k, v in services.submission_errors(application).items()}
     version = application.type_version
     pages = _pages(application)
     documents_url = reverse("permits:applicant_documents", kwargs={"tenant": request.tenant.slug, "pk": application.pk})
@@ -297,7 +314,7 @@ def applicant_review(request, pk):
 
 @login_required
 def applicant_receipt(request, pk):
-    application = _own(request, pk)
+    application = _readable(request, pk)
     if not application.registration_number:
         return redirect("permits:applicant_review", tenant=request.tenant.slug, pk=application.pk)
     view = selectors_applicant.tracking_view(application=application, for_owner=True)
@@ -319,23 +336,28 @@ def applicant_receipt(request, pk):
 
 @login_required
 def applicant_detail(request, pk):
-    application = _own(request, pk)
+    application = _readable(request, pk)
+    # A representative following a colleague's file for their business reads it; only the applicant acts.
+    follower = application.applicant_id != request.user.pk
     actions = selectors_applicant.applicant_actions(application=application)
+    if follower:
+        actions = dataclasses.replace(actions, **FOLLOWER_ACTIONS)
     view = selectors_applicant.tracking_view(application=application, for_owner=True) if application.workflow_id else None
     permit = application.permit_document if application.permit_document_id else None
     context = {
         "application": application,
         "state": _state(application),
         "actions": actions,
+        "follower": follower,
         "view": view,
         "track": view.tracking if view else None,
         "answers": _answers(application),
         "correction": selectors.correction_open(application=application) if actions.correct else None,
-        "complaints": selectors_applicant.complaints_of(application=application),
+        "complaints": [] if follower else selectors_applicant.complaints_of(application=application),
         "permit": permit,
         "permit_qr": _qr(permit.code) if permit else "",
-        "appointment_url": _appointment_url(request, application),
-        "renewals": list(application.renewals.filter(tenant=request.tenant).order_by("-created_at")[:5]),
+        "appointment_url": "" if follower else _appointment_url(request, application),
+        "renewals": [] if follower else list(application.renewals.filter(tenant=request.tenant).order_by("-created_at")[:5]),
     }
     return render(request, "permits/applicant/detail.html", context)
 
