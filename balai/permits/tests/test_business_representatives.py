@@ -249,3 +249,50 @@ def test_a_co_representative_downloads_the_business_permit(
     assert client.get(download).status_code == 200
     login(client, dedi)
     assert client.get(download).status_code == 404
+
+
+# --- "Lanjutkan mengisi permohonan" ------------------------------------------------------------------------
+
+
+def continue_link(client, office, app) -> str:
+    page = client.get(url("applicant_detail", office.tenant, pk=app.pk)).content.decode()
+    start = page.index("Lanjutkan mengisi permohonan")
+    return page[page.rindex('href="', 0, start) + 6 : page.rindex('">', 0, start)]
+
+
+def test_continue_opens_the_first_page_with_a_missing_answer(office, draft, client):
+    form = {k: v for k, v in REKLAME_FORM.items() if k not in ("tinggi",)}  # page 2 misses "tinggi"
+    app = draft(form=form)
+    login(client, office.citizen)
+    assert (
+        continue_link(client, office, app)
+        == url("applicant_edit_page", office.tenant, pk=app.pk, page=2) + "#id_tinggi"
+    )
+
+    blank = draft(form={}, documents=False)
+    assert (
+        continue_link(client, office, blank)
+        == url("applicant_edit", office.tenant, pk=blank.pk) + "#id_judul"
+    )
+
+
+def test_continue_opens_the_business_page_when_the_business_is_no_longer_represented(
+    office, draft, business, hadi, client
+):
+    app = draft(applicant=hadi, **BUSINESS)
+    end_representation(business, hadi, actor=office.citizen)
+    login(client, hadi)
+    assert (
+        continue_link(client, office, app)
+        == url("applicant_edit_page", office.tenant, pk=app.pk, page=3) + "#id_business_nib"
+    )
+
+
+def test_continue_opens_the_documents_then_the_review_once_everything_is_answered(office, draft, client):
+    login(client, office.citizen)
+    answered = draft(documents=False)
+    assert continue_link(client, office, answered) == url(
+        "applicant_documents", office.tenant, pk=answered.pk
+    )
+    complete = draft()
+    assert continue_link(client, office, complete) == url("applicant_review", office.tenant, pk=complete.pk)

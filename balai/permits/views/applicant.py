@@ -358,8 +358,27 @@ def applicant_detail(request, pk):
         "permit_qr": _qr(permit.code) if permit else "",
         "appointment_url": "" if follower else _appointment_url(request, application),
         "renewals": [] if follower else list(application.renewals.filter(tenant=request.tenant).order_by("-created_at")[:5]),
+        "continue_url": _continue_url(request, application) if _state(application) == "draft" else "",
     }
     return render(request, "permits/applicant/detail.html", context)
+
+
+def _continue_url(request, application) -> str:
+    """Where "Lanjutkan mengisi permohonan" leads: the first page of the form with a missing or invalid
+    answer (onto that question), else the documents while a mandatory one is missing, else the review."""
+    errors = services.submission_errors(application)
+    pages = _pages(application)
+    version = application.type_version
+    numbers = [page_of(pages, code).number for code in errors if not code.startswith("document:")]
+    if numbers:
+        page = pages[min(numbers) - 1]
+        url = _page_url(request, application, page.number)
+        first = next((code for code in page.codes if code in errors), None)
+        return url + "#" + field_anchor(version.field(first), first) if first else url
+    kwargs = {"tenant": request.tenant.slug, "pk": application.pk}
+    if errors:
+        return reverse("permits:applicant_documents", kwargs=kwargs)
+    return reverse("permits:applicant_review", kwargs=kwargs)
 
 
 def _qr(code: str) -> str:
