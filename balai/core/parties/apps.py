@@ -6,3 +6,8 @@ class PartiesConfig(AppConfig):
     name = "balai.core.parties"
     label = "parties"
     verbose_name = _("Badan usaha dan organisasi")
+
+    def ready(self) -> None:
+        from .notices import register_templates
+
+        register_templates()

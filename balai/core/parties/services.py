@@ -20,6 +20,7 @@ from balai.core.accounts.phone import normalize_phone
 from balai.core.audit.services import audit_record, audit_refusal_soon, snapshot
 from balai.core.tenants import regions
 
+from . import notices
 from .identifiers import nib_clean, npwp_clean
 from .models import LegalEntity, Representative
 
@@ -241,7 +242,8 @@ def _person_by_contact(contact: str) -> User | None:
 
 @transaction.atomic
 def representative_add(*, entity: LegalEntity, contact: str, role: str, actor: User) -> Representative:
-    """Make the person with this e-mail address or phone number (an existing account) a representative.
+    """Make the person with this e-mail address or phone number (an existing account) a representative, and
+    tell them (in-app and by e-mail, in their home Pemda: see notices.py).
 
     Only a current representative may. Refused (keyed "contact") when no active account has that address or
     number, or when the person already represents the entity; (keyed "role") for an unknown role.
@@ -274,12 +276,14 @@ def representative_add(*, entity: LegalEntity, contact: str, role: str, actor: U
         tenant=None, actor=actor, action="parties.representative_add", obj=representative,
         data={"entity": entity.pk, "user": person.pk, "role": role},
     )
+    notices.notify_representation(representative=representative, template=notices.ADDED, actor=actor)
     return representative
 
 
 @transaction.atomic
 def representative_end(*, representative: Representative, actor: User) -> Representative:
-    """End a current representation (the row stays, with `until`, as history); one may end one's own.
+    """End a current representation (the row stays, with `until`, as history); one may end one's own. The
+    person is told when someone else ended it.
 
     Only a current representative of the same entity may. The entity keeps at least one representative:
     ending the last one is refused (ValidationError) with what to do instead.
@@ -304,4 +308,6 @@ def representative_end(*, representative: Representative, actor: User) -> Repres
         tenant=None, actor=actor, action="parties.representative_end", obj=representative,
         data={"entity": entity.pk, "user": representative.user_id, "role": representative.role},
     )
+    if representative.user_id != actor.pk:  # one who ends one's own knows it already
+        notices.notify_representation(representative=representative, template=notices.ENDED, actor=actor)
     return representative
