@@ -77,6 +77,11 @@ def share_percent(part: int, whole: int) -> Decimal | None:
 # --- summaries -----------------------------------------------------------------------------------
 
 
+def _text(value) -> str | None:
+    """A decimal for JSON and CSV: its text, or None."""
+    return None if value is None else str(value)
+
+
 @dataclass
 class Summary:
     """Statistics added up over some monthly rows (a type's year, a month of all types, a unit...)."""
@@ -131,10 +136,7 @@ class Summary:
     def as_open_data(self) -> dict:
         """JSON-able figures (no personal data); decimals as strings, money as integer rupiah."""
         skm = self.skm
-
-        def text(value):
-            return None if value is None else str(value)
-
+        text = _text
         return {
             "received": self.received,
             "issued": self.issued,
@@ -240,8 +242,30 @@ class OfficerSummary:
         return percentile(self.durations, 50)
 
     @property
+    def p90_days(self) -> Decimal | None:
+        return percentile(self.durations, 90)
+
+    @property
     def breach_percent(self) -> Decimal | None:
         return share_percent(self.breaches, self.actions)
+
+    @property
+    def on_time_percent(self) -> Decimal | None:
+        """Steps finished within their SLA, in percent of the steps finished."""
+        return share_percent(self.actions - self.breaches, self.actions)
+
+    def as_data(self) -> dict:
+        """JSON-able figures for the dashboard download (internal: it names the officer)."""
+        return {
+            "officer": self.officer.full_name or self.officer.email,
+            "unit": self.unit.name if self.unit else None,
+            "files": self.files,
+            "steps": self.actions,
+            "median_working_days_per_step": _text(self.p50_days),
+            "p90_working_days_per_step": _text(self.p90_days),
+            "steps_late": self.breaches,
+            "steps_on_time_percent": _text(self.on_time_percent),
+        }
 
 
 @dataclass

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", stats.stats_index, name="stats_index"),
     path("unduh/", stats.stats_download, name="stats_download"),
     path("kantor/", stats.stats_office, name="stats_office"),
+    path("kantor/unduh/", stats.stats_office_download, name="stats_office_download"),
 ]

@@ -20,4 +20,5 @@ RULES = [
     Route("permits:stats_index"),
     Route("permits:stats_download"),
     Route("permits:stats_office", get=HEAD_OF_OFFICE),
+    Route("permits:stats_office_download", get=HEAD_OF_OFFICE),
 ]

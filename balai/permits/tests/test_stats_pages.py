@@ -135,3 +135,52 @@ def test_an_approver_may_see_the_dashboard_and_a_verifier_may_not(client, bench)
     client.logout()
     login(client, staff.verifiers[0])
     assert client.get(url(tenant, "permits:stats_office")).status_code == 403
+
+
+def test_the_head_of_office_downloads_the_dashboard(client, bench, world):
+    tenant, _staff, gen = bench
+    gen(40)
+    login(client, world.serang.people["admin"])
+    shown = client.get(url(tenant, "permits:stats_office"), {"tahun": 2026}).context["overview"]
+
+    per_officer = client.get(
+        url(tenant, "permits:stats_office_download"), {"format": "csv", "tabel": "petugas", "tahun": 2026}
+    )
+    assert per_officer.status_code == 200
+    assert (
+        per_officer["Content-Disposition"]
+        == f'attachment; filename="dasbor-izin-{tenant.slug}-2026-petugas.csv"'
+    )
+    rows = list(csv.DictReader(io.StringIO(per_officer.content.decode())))
+    assert len(rows) == len(shown.officers)
+    first = shown.officers[0]
+    assert rows[0]["officer"] == (first.officer.full_name or first.officer.email)
+    assert int(rows[0]["steps"]) == first.actions and int(rows[0]["steps_late"]) == first.breaches
+    assert rows[0]["p90_working_days_per_step"] == str(first.p90_days)
+    on_time = first.on_time_percent
+    assert rows[0]["steps_on_time_percent"] == ("" if on_time is None else str(on_time))
+
+    per_unit = client.get(url(tenant, "permits:stats_office_download"), {"format": "csv", "tahun": 2026})
+    units = list(csv.DictReader(io.StringIO(per_unit.content.decode())))
+    assert sum(int(u["received"]) for u in units) == sum(s.received for s in shown.by_unit) > 0
+
+    both = json.loads(
+        client.get(
+            url(tenant, "permits:stats_office_download"), {"format": "json", "tahun": 2026, "bulan": 3}
+        ).content
+    )
+    assert both["month"] == 3 and {"units", "officers"} <= both.keys()
+
+    wrong = client.get(url(tenant, "permits:stats_office_download"), {"format": "xls"})
+    assert wrong.status_code == 400 and "format=csv" in wrong.content.decode()
+
+
+def test_the_officer_table_reads_median_p90_and_on_time_share(client, bench, world):
+    tenant, _staff, gen = bench
+    gen(40)
+    login(client, world.serang.people["admin"])
+    page = client.get(url(tenant, "permits:stats_office"), {"tahun": 2026})
+    busiest = max(page.context["overview"].officers, key=lambda o: o.actions)
+    assert busiest.on_time_percent + (busiest.breach_percent or 0) == 100
+    assert busiest.p90_days >= busiest.p50_days
+    assert "Persentil 90" in page.content.decode() and "Tepat waktu" in page.content.decode()

@@ -200,13 +200,17 @@ def stats_download(request):
         response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "default": _json_default})
         response["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return response
+    return _csv_response(records, fields=OPEN_DATA_FIELDS, filename=f"{name}.csv")
+
+
+def _csv_response(records, *, fields, filename) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for record in records:
         writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -215,17 +219,24 @@ def _may_see_office(request) -> bool:
     return membership is not None and bool(OFFICE_ROLES & set(membership.roles))
 
 
-@tenant_perm_required("dashboard.view")
-def stats_office(request):
-    """The head of office's dashboard: the same figures per unit, and per officer the steps finished,
-    median working days per step and SLA breaches. Tenant administrators and approvers only."""
-    if not _may_see_office(request):
-        raise PermissionDenied
+def _office_filters(request) -> tuple[int, int | None]:
+    """(year, month or None) of the head of office's dashboard; a bad value falls back to the default."""
     form = OfficeFilterForm(request.GET)
     year, month = calendar_for(request.tenant).today().year, None
     if form.is_valid():
         year = form.cleaned_data["tahun"] or year
         month = form.cleaned_data["bulan"]
+    return year, month
+
+
+@tenant_perm_required("dashboard.view")
+def stats_office(request):
+    """The head of office's dashboard: the same figures per unit, and per officer the steps finished,
+    median and 90th-percentile working days per step and SLA breaches. Tenant administrators and
+    approvers only."""
+    if not _may_see_office(request):
+        raise PermissionDenied
+    year, month = _office_filters(request)
     overview = office_overview(tenant=request.tenant, year=year, month=month)
     context = {
         "overview": overview,
@@ -235,3 +246,49 @@ def stats_office(request):
     }
     return render(request, "permits/stats/office.html", context)
 
+
+
+OFFICE_UNIT_FIELDS = (
+    "unit", "received", "issued", "rejected", "median_working_days", "p90_working_days", "sla_met", "sla_decided",
+    "sla_compliance_percent", "retribution_rupiah",
+)
+OFFICE_OFFICER_FIELDS = (
+    "officer", "unit", "files", "steps", "median_working_days_per_step", "p90_working_days_per_step", "steps_late",
+    "steps_on_time_percent",
+)
+
+
+@tenant_perm_required("dashboard.view")
+@require_GET
+def stats_office_download(request):
+    """The head of office's dashboard as CSV (a table a file: ?tabel=unit or ?tabel=petugas) or JSON
+    (both tables). Internal figures that name officers: only the dashboard's own readers get them."""
+    if not _may_see_office(request):
+        raise PermissionDenied
+    fmt = (request.GET.get("format") or "csv").lower()
+    table = request.GET.get("tabel") or "unit"
+    if fmt not in ("csv", "json") or table not in ("unit", "petugas"):
+        return HttpResponseBadRequest(
+            _("Unduhan tidak dikenal. Pilih format=csv (dengan tabel=unit atau tabel=petugas) atau format=json.").encode(),
+            content_type="text/plain; charset=utf-8",
+        )
+    year, month = _office_filters(request)
+    overview = office_overview(tenant=request.tenant, year=year, month=month)
+    units = [{**s.as_open_data(), "unit": s.label or None} for s in overview.by_unit]
+    officers = [o.as_data() for o in overview.officers]
+    name = f"dasbor-izin-{request.tenant.slug}-{year}{f'-{month:02d}' if month else ''}"
+    if fmt == "json":
+        payload = {
+            "tenant": {"code": request.tenant.code, "name": request.tenant.name},
+            "year": year,
+            "month": month,
+            "generated_at": timezone.now().isoformat(),
+            "units": [{k: unit[k] for k in OFFICE_UNIT_FIELDS} for unit in units],
+            "officers": officers,
+        }
+        response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "default": _json_default})
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    if table == "unit":
+        return _csv_response(units, fields=OFFICE_UNIT_FIELDS, filename=f"{name}-unit.csv")
+    return _csv_response(officers, fields=OFFICE_OFFICER_FIELDS, filename=f"{name}-petugas.csv")
