@@ -262,6 +262,22 @@ def test_rate_limit_per_network_across_accounts(desk, monkeypatch, rf):
     assert other.network == "198.51.100.0/24" and len(other.device_hash) == 64
 
 
+def test_rate_limit_per_device_across_accounts_and_networks(desk, monkeypatch, rf):
+    """One phone booking for many accounts from changing addresses is still one device."""
+    monkeypatch.setitem(services.RATE_LIMITS, "device", (2, 3600))
+    publish(desk, windows=[{"start": "08:00", "end": "12:00", "capacity": 50}])
+
+    def request(ip, agent="Phone A"):
+        return rf.post("/", REMOTE_ADDR=ip, HTTP_USER_AGENT=agent, HTTP_ACCEPT_LANGUAGE="id-ID")
+
+    book(desk, person("A", desk.tenant, 21), request=request("203.0.113.5"))
+    book(desk, person("B", desk.tenant, 22), request=request("198.51.100.7"))
+    error = refused("rate_limited", book, desk, person("C", desk.tenant, 23), request=request("192.0.2.44"))
+    assert "Tunggu sekitar 60 menit" in error.messages[0]
+    # Another phone on the same network books.
+    assert book(desk, person("D", desk.tenant, 24), request=request("192.0.2.44", agent="Phone B")).code
+
+
 def test_bookings_stay_in_their_tenant(desk, world):
     publish(desk)
     booking = book(desk, desk.citizen)
