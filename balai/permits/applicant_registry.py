@@ -1,8 +1,8 @@
 """What the applicant area registers at startup (called from PermitsConfig.ready through `register()`):
 
 - the download rule of issued permits' PDFs (purpose "documents.permits.permit"): the holder of the
-  permit, the current representatives of the business it was issued to, and the tenant's officers, may
-  download it; nobody else (the same 404 as a missing file);
+  permit, the current representatives of the business it was issued to, the permits staff and the
+  inspectorate may download it; nobody else (the same 404 as a missing file);
 - the notification template "permits.expiry_reminder" (Indonesian and English) used by
   `balai.permits.reminders`.
 """
@@ -16,16 +16,15 @@ PERMIT_PURPOSE = "documents.permits.permit"
 
 def may_download_permit(user, tenant, stored_file) -> bool:
     """The applicant whose application the permit was issued for, a current representative of the business
-    it was issued to, or an officer of the tenant."""
-    from balai.core.accounts.selectors import user_has_perm
-
+    it was issued to, a holder of a permits role or the inspectorate (not officers of other modules)."""
     from .models import Application
     from .selectors_business import may_follow
+    from .selectors_office import may_open_files
 
     issued_for = Application.objects.filter(tenant=tenant, permit_document__pdf_file=stored_file).first()
     if issued_for is not None and (issued_for.applicant_id == user.pk or may_follow(user=user, application=issued_for)):
         return True
-    return user_has_perm(user=user, tenant=tenant, perm="dashboard.view")
+    return may_open_files(tenant=tenant, user=user)
 
 
 SIGNATURE_ID = "\n\nSalam,\n{{ tenant_name }}\n\nPesan ini dikirim otomatis oleh Balai; mohon tidak membalasnya."

@@ -1,5 +1,5 @@
-"""The permits module's guards and effects on the workflow engine, its paid handler, download rule and
-document kind. Registered from `PermitsConfig.ready` (see `register`).
+"""The permits module's guards and effects on the workflow engine, who may open its files there, its paid
+handler, download rules and document kinds. Registered from `PermitsConfig.ready` (see `register`).
 
 Guards (`guard(instance=, action=, actor=, data=)` → None or the refusal message):
     permits.complete                 every required answer valid, every mandatory document uploaded
@@ -76,7 +76,7 @@ dengan memindai kode QR.</p>
   {% if signer_name %}<p class="ttd-nama">{{ signer_name }}</p>{% endif %}
 </div>
 """
-RECEIPT_PURPOSE = "documents.permits.receipt"
+DOCUMENT_PURPOSES = "documents.permits."
 
 
 def _application(instance: WorkflowInstance):
@@ -335,14 +335,37 @@ def _issue_receipt(app) -> None:
         log.exception("The receipt of application %s could not be issued", app.pk)
 
 
-def may_download_receipt(user, tenant, stored_file) -> bool:
-    """A payment receipt's PDF: the applicant of its file, the permits staff and the inspectorate."""
-    from .models import Application
+def may_view_files(*, tenant, user) -> bool:
+    """Who opens permit files on the workflow engine's pages (a file's page, the shared inbox): the same
+    people as in the back office (`selectors_office.may_open_files`)."""
     from .selectors_office import may_open_files
 
-    if Application.objects.filter(tenant=tenant, receipt_document__pdf_file=stored_file, applicant=user).exists():
-        return True
     return may_open_files(tenant=tenant, user=user)
+
+
+def may_download_document(user, tenant, stored_file) -> bool:
+    """A document the module issues (purpose "documents.permits.<kind>": the receipt, and any kind without
+    a rule of its own): the applicant of the file it was issued for and the current representatives of
+    its business, the permits staff and the inspectorate; not officers of other modules, nor the
+    tenant's administrator as such."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from balai.core.documents.models import IssuedDocument
+
+    from .models import Application
+    from .selectors_business import may_follow
+    from .selectors_office import may_open_files
+
+    if may_open_files(tenant=tenant, user=user):
+        return True
+    subject_ids = IssuedDocument.objects.filter(
+        tenant=tenant, pdf_file=stored_file, subject_type=ContentType.objects.get_for_model(Application)
+    ).values_list("subject_id", flat=True)
+    ids = [int(i) for i in subject_ids if i.isdigit()]
+    return any(
+        app.applicant_id == user.pk or may_follow(user=user, application=app)
+        for app in Application.objects.filter(tenant=tenant, pk__in=ids)
+    )
 
 
 def may_download(user, tenant, stored_file) -> bool:
@@ -387,10 +410,10 @@ def register() -> None:
     from .services_tracking import on_workflow_change
 
     for data in DEFINITIONS:
-        register_workflow(data, subject_url=_subject_url, on_change=on_workflow_change)
+        register_workflow(data, subject_url=_subject_url, on_change=on_workflow_change, may_view=may_view_files)
     register_paid_handler("permits", on_bill_paid)
     register_download_rule("permits.", may_download)
-    register_download_rule(RECEIPT_PURPOSE, may_download_receipt)
+    register_download_rule(DOCUMENT_PURPOSES, may_download_document)
     kind_register(
         DocumentKind(code="permits.permit", name="Surat Izin", prefix="503", default_body=PERMIT_TEMPLATE)
     )

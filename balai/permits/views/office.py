@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from balai.core import registry
 from balai.core.accounts.access import tenant_perm_required
 from balai.core.accounts.selectors import user_has_perm
+from balai.core.audit.services import audit_refusal_soon
 from balai.core.workflow import selectors as workflow_selectors
 from balai.core.workflow.services import AssignmentRefused, TransitionDenied
 
@@ -40,13 +41,18 @@ FIFO_ACTIONS = ("verify", "verify_inspect", "verify_recommend", "approve")
 
 def permits_office_required(*, read_only: bool = False):
     """A back-office page of permit files: holders of a permits role; with `read_only`, the inspectorate
-    too. Anyone else is refused before any lookup (403), like a missing permission."""
+    too. Anyone else is refused before any lookup (403, audited), like a missing permission."""
 
     def decorator(view):
         @wraps(view)
         def checked(request, *args, **kwargs):
             allowed = selectors_office.may_open_files if read_only else selectors_office.holds_permits_role
             if not allowed(tenant=request.tenant, user=request.user):
+                audit_refusal_soon(
+                    tenant=request.tenant, actor=request.user, action="permits.office_refused",
+                    object_type="permits.application", object_id=kwargs.get("pk"),
+                    data={"page": view.__name__}, request=request,
+                )
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
