@@ -18,10 +18,10 @@ class PermitsConfig(AppConfig):
                 name=_("Perizinan Online"),
                 description=_("Ajukan izin daerah, bayar retribusi, lacak berkas, dan unduh izin bertanda tangan elektronik."),
                 roles=(
-                    Role("permits.frontdesk", _("Petugas loket perizinan"), frozenset({"dashboard.view", "permits.counter"})),
-                    Role("permits.verifier", _("Verifikator perizinan"), frozenset({"dashboard.view", "permits.verify"})),
+                    Role("permits.frontdesk", _("Petugas loket perizinan"), frozenset({"dashboard.view", "permits.counter", "permits.complaint_answer"})),
+                    Role("permits.verifier", _("Verifikator perizinan"), frozenset({"dashboard.view", "permits.verify", "permits.complaint_answer"})),
                     Role("permits.inspector", _("Petugas survei lapangan"), frozenset({"dashboard.view", "permits.inspect"})),
-                    Role("permits.approver", _("Pejabat pemberi persetujuan"), frozenset({"dashboard.view", "permits.approve", "permits.revoke"})),
+                    Role("permits.approver", _("Pejabat pemberi persetujuan"), frozenset({"dashboard.view", "permits.approve", "permits.revoke", "permits.complaint_answer"})),
                     Role("permits.signer", _("Penandatangan izin"), frozenset({"dashboard.view", "permits.sign"})),
                 ),
                 settings=(
@@ -34,12 +34,13 @@ class PermitsConfig(AppConfig):
                 demo_loader=_demo_loader,
             )
         )
-        from . import applicant_registry, hooks, stats_registry
+        from . import applicant_registry, hooks, services_complaints, stats_registry
         from .api import registry as api_registry
 
         hooks.register()
         applicant_registry.register()
         stats_registry.register()
+        services_complaints.register()
         api_registry.register()
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import office
+from .views import office, office_complaints
 
 urlpatterns = [
     path("", office.office_inbox, name="office_inbox"),
@@ -19,4 +19,7 @@ urlpatterns = [
     path("loket/", office.office_counter_new, name="office_counter_new"),
     path("loket/<int:pk>/", office.office_counter_form, name="office_counter_form"),
     path("loket/<int:pk>/tanda-terima/", office.office_counter_receipt, name="office_counter_receipt"),
+    path("pengaduan/", office_complaints.office_complaint_list, name="office_complaint_list"),
+    path("pengaduan/<int:pk>/", office_complaints.office_complaint_detail, name="office_complaint_detail"),
+    path("pengaduan/<int:pk>/jawab/", office_complaints.office_complaint_answer, name="office_complaint_answer"),
 ]
