@@ -1,12 +1,13 @@
 """REST API of Perizinan Online under /api/v1/<tenant>/permits/ (namespace "permits_api").
 
 Public: the catalogue, the fee quote, tracking by registration number. The applicant: their own
-applications. The office: the inbox and the actions on a file. See balai/permits/api/views.py.
+applications. The office: the inbox and the actions on a file. See balai/permits/api/views.py, and
+balai/permits/api/complaints.py for complaints (the applicant's and the office's).
 """
 
 from django.urls import path
 
-from .api import views
+from .api import complaints, views
 
 app_name = "permits_api"
 urlpatterns = [
@@ -25,4 +26,8 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", views.WithdrawView.as_view(), name="application_withdraw"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("applications/<int:pk>/actions/<slug:action>/", views.ActionView.as_view(), name="application_action"),
+    path("applications/<int:pk>/complaints/", complaints.ApplicationComplaintsView.as_view(), name="application_complaints"),
+    path("complaints/", complaints.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/<int:pk>/", complaints.ComplaintDetailView.as_view(), name="complaint_detail"),
+    path("complaints/<int:pk>/answer/", complaints.ComplaintAnswerView.as_view(), name="complaint_answer"),
 ]

@@ -6,7 +6,7 @@ Call `register()` from `PermitsConfig.ready()` (registering twice is harmless).
   officers) read the inbox. Grants an integration client nothing beyond the public endpoints.
 - ``permits:apply``  the applicant's actions: create and edit drafts, upload, submit, pay, withdraw.
 - ``permits:office`` the officers' actions on files (verify, return, inspect, recommend, approve,
-  sign, reject, revoke) and their inbox.
+  sign, reject, revoke), their inbox, and answering complaints.
 
 Applications and decisions belong to a person: a person's token acts with that person's roles,
 narrowed to its scopes. An integration client's token is refused on the applicant and office
@@ -25,7 +25,8 @@ OFFICE = "permits:office"
 
 # Tenant permissions of the permits officers' roles (see PermitsConfig's manifest).
 OFFICE_PERMS = frozenset(
-    {"permits.counter", "permits.verify", "permits.inspect", "permits.approve", "permits.sign", "permits.revoke"}
+    {"permits.counter", "permits.verify", "permits.inspect", "permits.approve", "permits.sign", "permits.revoke",
+     "permits.complaint_answer"}
 )
 APPLY_PERM = "citizen.apply"
 
