@@ -43,6 +43,17 @@ class BookingForm(SlotChoiceForm):
         help_text=gettext_lazy("Petugas menghubungi nomor ini bila jadwal berubah."),
     )
 
+    def __init__(self, *args, files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if files:
+            # The person's own open files of this service: the booking is for one of them (or none yet).
+            self.fields["application"] = forms.TypedChoiceField(
+                label=gettext_lazy("Untuk berkas"), coerce=int, required=False, empty_value=None,
+                choices=[("", _("Belum untuk berkas tertentu"))]
+                + [(f.pk, f"{f.registration_number} ({formats.date_format(f.submitted_at, 'j F Y')})") for f in files],
+                help_text=gettext_lazy("Petugas loket mencatat kehadiran Anda pada berkas ini; verifikasi berkas menunggu kehadiran itu."),
+            )
+
     def clean_contact_phone(self):
         raw = re.sub(r"[\s.-]", "", self.cleaned_data["contact_phone"])
         if raw and not re.fullmatch(r"\+?\d{8,15}", raw):
@@ -150,3 +161,34 @@ class AttendanceForm(forms.Form):
 
 class DeskDayForm(forms.Form):
     day = forms.DateField(label=gettext_lazy("Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AttendanceOverrideForm(forms.Form):
+    # Prefixed: it sits on the office's file page beside other forms with a "reason" field.
+    prefix = "kehadiran"
+
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan pengecualian"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        help_text=gettext_lazy("Bagaimana dokumen asli diperiksa tanpa janji temu. Dicatat di jejak audit."),
+        error_messages={"required": gettext_lazy("Tulis alasan pengecualian: bagaimana dokumen asli diperiksa.")},
+    )
+
+
+class InspectionVisitForm(forms.Form):
+    prefix = "survei"
+
+    day = forms.DateField(
+        label=gettext_lazy("Tanggal survei"), widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": gettext_lazy("Pilih tanggal survei."),
+            "invalid": gettext_lazy("Tulis tanggal survei seperti 2026-03-12."),
+        },
+    )
+    starts_at = forms.TimeField(
+        label=gettext_lazy("Mulai pukul (boleh kosong)"), required=False, widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": gettext_lazy("Tulis jam seperti 09:00.")},
+    )
+    ends_at = forms.TimeField(
+        label=gettext_lazy("Sampai pukul (boleh kosong)"), required=False, widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": gettext_lazy("Tulis jam seperti 12:00.")},
+    )

@@ -224,6 +224,12 @@ class Booking(TenantOwned):
                 condition=Q(status="active"),
                 name="appt_one_active_per_nik_service",
             ),
+            # A file (whose permit type is the service) has one active booking at a time.
+            models.UniqueConstraint(
+                fields=["tenant", "application"],
+                condition=Q(status="active", application__isnull=False),
+                name="appt_one_active_per_file",
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "permit_type", "day", "status"], name="appt_booking_type_day"),
@@ -234,6 +240,7 @@ class Booking(TenantOwned):
             models.Index(fields=["tenant", "cancelled_at"], name="appt_booking_cancelled"),
             models.Index(fields=["tenant", "network", "created_at"], name="appt_booking_network"),
             models.Index(fields=["tenant", "device_hash", "created_at"], name="appt_booking_device"),
+            models.Index(fields=["tenant", "application", "status"], name="appt_booking_file"),
         ]
 
     def __str__(self) -> str:
@@ -242,3 +249,55 @@ class Booking(TenantOwned):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+class AttendanceOverride(TenantOwned):
+    """An officer's record that a file whose type needs an appointment may be verified without an attended
+    booking (the originals were checked another way), with the reason. Front desk or verifier; audited."""
+
+    application = models.ForeignKey("permits.Application", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("alasan"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "created_at"]
+        verbose_name = _("pengecualian kehadiran")
+        verbose_name_plural = _("pengecualian kehadiran")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "application"], name="appt_one_override_per_file"),
+        ]
+
+
+class InspectionVisit(TenantOwned):
+    """The date (and optional time window) an inspector set for the field visit of a file in inspection.
+
+    A new row per change, so that moving a visit stays visible; the current one is the latest row set
+    since the file last entered inspection. The applicant and the public see the date, never the officer.
+    """
+
+    application = models.ForeignKey("permits.Application", on_delete=models.PROTECT, related_name="+")
+    scheduled_for = models.DateField(_("tanggal survei"))
+    starts_at = models.TimeField(_("mulai"), null=True, blank=True)
+    ends_at = models.TimeField(_("selesai"), null=True, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "created_at", "pk"]
+        verbose_name = _("jadwal survei lapangan")
+        verbose_name_plural = _("jadwal survei lapangan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True, ends_at__isnull=True)
+                | Q(starts_at__isnull=False, ends_at__isnull=False, ends_at__gt=F("starts_at")),
+                name="appt_visit_window_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "application", "created_at"], name="appt_visit_file")]
+
+    @property
+    def window(self) -> str:
+        if self.starts_at is None:
+            return ""
+        return f"{self.starts_at:%H.%M}–{self.ends_at:%H.%M}"

@@ -583,7 +583,11 @@ def booking_create(
     stays within the tenant's `agent_booking_cap` bookings per day; attempts are rate-limited per account,
     device and network. Audited; refusals of agents and rate limits are audited too. Raises
     `AppointmentRefused` (code: full, duplicate, not_released, past, not_working_day, no_power_of_attorney,
-    agent_cap, rate_limited, nik, no_such_window, application).
+    agent_cap, rate_limited, nik, no_such_window, application, application_closed, file_duplicate).
+
+    With `application`, the booking is for that file: the file is of this service, submitted and not yet
+    decided, its NIK is `applicant_nik`, and it has no other active booking (also a partial unique
+    constraint); the front desk and the verify guard then see the attendance on the file.
     """
     _same_tenant(tenant, permit_type, application)
     network, device = _request_marks(request)
@@ -592,8 +596,7 @@ def booking_create(
     digest = fingerprints.nik_hash(nik)
     applicant_user = User.objects.filter(nik=nik).first()
     if application is not None:
-        if application.permit_type_id != permit_type.pk or (application.applicant_nik and application.applicant_nik != nik):
-            raise AppointmentRefused(_("Permohonan itu bukan untuk layanan dan NIK ini."), "application")
+        _check_file(application, permit_type=permit_type, nik=nik)
         applicant_user = application.applicant
     poa = None
     if booker.nik != nik:
@@ -622,7 +625,40 @@ def booking_create(
             tenant=tenant, permit_type=permit_type, applicant_nik_hash=digest, status=Booking.Status.ACTIVE
         ).exists():
             raise _duplicate(permit_type) from None
+        if application is not None and Booking.objects.filter(
+            tenant=tenant, application=application, status=Booking.Status.ACTIVE
+        ).exists():
+            raise _file_duplicate(application) from None
         raise
+
+
+def _check_file(application: Application, *, permit_type: PermitType, nik: str) -> None:
+    """A booking for a file: the file is of this service, submitted and undecided, and the NIK is its
+    applicant's (so only the applicant, or an agent holding the applicant's letter, books for it)."""
+    from .selectors_file import file_is_open
+
+    owner_nik = application.applicant_nik or application.applicant.nik or ""
+    if application.permit_type_id != permit_type.pk or owner_nik != nik:
+        raise AppointmentRefused(
+            _("Berkas %(number)s bukan berkas layanan ini atas NIK tersebut. Pesan dari halaman berkas Anda sendiri.")
+            % {"number": application.registration_number or application.pk},
+            "application",
+        )
+    if not application.registration_number or not file_is_open(application):
+        raise AppointmentRefused(
+            _("Berkas %(number)s belum diajukan atau sudah selesai diproses, jadi tidak memerlukan janji temu lagi.")
+            % {"number": application.registration_number or application.pk},
+            "application_closed",
+        )
+
+
+def _file_duplicate(application: Application) -> AppointmentRefused:
+    return AppointmentRefused(
+        _("Berkas %(number)s sudah memiliki janji temu aktif. Satu berkas hanya memiliki satu janji temu aktif; "
+          "jadwalkan ulang atau batalkan yang ada di «Janji temu saya».")
+        % {"number": application.registration_number},
+        "file_duplicate",
+    )
 
 
 @_keeps_refusals
@@ -637,6 +673,10 @@ def _booking_insert(
         tenant=tenant, permit_type=permit_type, applicant_nik_hash=digest, status=Booking.Status.ACTIVE
     ).exists():
         raise _duplicate(permit_type)
+    if application is not None and Booking.objects.filter(
+        tenant=tenant, application=application, status=Booking.Status.ACTIVE
+    ).exists():
+        raise _file_duplicate(application)
     if poa is not None:
         _agent_cap_check(tenant=tenant, agent=booker, day=day)
     _take_place(slot)
@@ -652,6 +692,7 @@ def _booking_insert(
         data={
             "permit_type": permit_type.code, "day": slot.day.isoformat(), "window": slot.label,
             "nik": booking.applicant_nik_masked, "agent": bool(poa), "network": network,
+            "application": application.registration_number if application is not None else None,
         },
     )
     return booking

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from balai.core.accounts.access import tenant_perm_required
 from balai.core.workdays.selectors import calendar_for
 
-from . import clock, selectors, services
+from . import clock, selectors, selectors_file, services
 from .forms import (
     AttendanceForm,
     BookingForm,
@@ -69,30 +69,52 @@ def public_service(request, type_id):
 
 @tenant_perm_required(APPLY_PERM)
 def book(request, type_id):
+    """Book a window of a service. `?berkas=<registration number or id>` (the link on the applicant's file
+    page) preselects one of the person's own files of this service; a file that is not theirs is a 404."""
     tenant = request.tenant
     service = selectors.appointment_service_get(tenant=tenant, pk=type_id)
     slots = selectors.bookable_slots(tenant=tenant, permit_type=service, now=clock.now())
-    form = BookingForm(request.POST or None, slots=slots, initial={"applicant_nik": request.user.nik or ""})
+    files = selectors_file.files_for_booking(tenant=tenant, user=request.user, permit_type=service)
+    chosen = None
+    if request.GET.get("berkas"):
+        chosen = selectors_file.file_for_booking(
+            tenant=tenant, user=request.user, permit_type=service, ref=request.GET["berkas"]
+        )
+        if chosen.pk not in {f.pk for f in files}:
+            files.append(chosen)  # closed or otherwise unbookable: the service says why on submit
+    elif len(files) == 1:
+        chosen = files[0]
+    initial = {"applicant_nik": request.user.nik or "", "application": chosen.pk if chosen else None}
+    form = BookingForm(request.POST or None, slots=slots, files=files, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             slot = next(s for s in slots if s.pk == form.cleaned_data["slot"])
+            file_pk = form.cleaned_data.get("application")
+            application = next((f for f in files if f.pk == file_pk), None)
             try:
                 booking = services.booking_create(
                     tenant=tenant, permit_type=service, day=slot.day, window=slot, booker=request.user,
                     applicant_nik=form.cleaned_data["applicant_nik"], contact_phone=form.cleaned_data["contact_phone"],
-                    actor=request.user, request=request,
+                    application=application, actor=request.user, request=request,
                 )
             except AppointmentRefused as exc:
-                _refusal_to_form(form, exc, "applicant_nik" if exc.code in ("nik", "no_power_of_attorney") else None)
+                field = {"nik": "applicant_nik", "no_power_of_attorney": "applicant_nik", "application": "application",
+                         "application_closed": "application", "file_duplicate": "application"}.get(exc.code)
+                _refusal_to_form(form, exc, field if field in form.fields else None)
             else:
                 messages.success(
                     request,
                     _("Janji temu Anda tercatat dengan kode %(code)s. Tunjukkan kode ini di loket.") % {"code": booking.code},
                 )
+                if application is not None:
+                    return redirect("permits:applicant_detail", tenant=tenant.slug, pk=application.pk)
                 return redirect("permits:appointments:mine", tenant=tenant.slug)
-    return render(request, "permit_appointments/book.html", {"service": service, "form": form, "slots": slots}, status=status)
+    return render(
+        request, "permit_appointments/book.html",
+        {"service": service, "form": form, "slots": slots, "chosen": chosen}, status=status,
+    )
 
 
 @tenant_perm_required(APPLY_PERM)
