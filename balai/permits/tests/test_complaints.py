@@ -9,6 +9,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from balai.core.audit.models import AuditEntry
 from balai.core.notifications.models import OutboxMessage
@@ -242,6 +244,19 @@ def test_a_second_answer_on_the_page_is_refused_and_shows_the_first(office, draf
     body = response.content.decode()
     assert "sudah dijawab" in body and ANSWER in body
     assert Complaint.objects.get(pk=complaint.pk).response == ANSWER
+
+
+def test_the_applicant_reads_the_answer_and_its_date_on_his_file(office, draft, client):
+    app = submitted(office, draft)
+    complaint = complain(office, app)
+    login(client, office.citizen)
+    before = page(client, "applicant_detail", office, pk=app.pk).content.decode()
+    assert TEXT in before and "Belum dijawab" in before
+    services_complaints.complaint_respond(complaint=complaint, response=ANSWER, actor=office.verifier)
+    complaint.refresh_from_db()
+    after = page(client, "applicant_detail", office, pk=app.pk).content.decode()
+    assert ANSWER in after and "Jawaban kantor pelayanan" in after
+    assert date_format(timezone.localtime(complaint.responded_at), "j F Y") in after
 
 
 def test_readers_read_others_are_refused(office, draft, client, world):
