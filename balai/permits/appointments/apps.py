@@ -12,9 +12,11 @@ class PermitAppointmentsConfig(AppConfig):
     def ready(self) -> None:
         from balai.core.files.rules import register_download_rule
 
-        from . import checks
+        from . import checks, guards, services_file
         from .access import may_download_power_of_attorney
 
         checks.register()
+        guards.register()
+        services_file.register_templates()
         # Longer than the permits module's "permits." prefix, so this rule decides for these letters.
         register_download_rule("permits.appointments.", may_download_power_of_attorney)

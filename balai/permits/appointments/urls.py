@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_file
 
 app_name = "appointments"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("loket/kuasa/<int:pk>/", views.desk_power_of_attorney, name="desk_power_of_attorney"),
     path("kelola/", views.admin_index, name="admin_index"),
     path("kelola/hari/<int:day_id>/", views.admin_day, name="admin_day"),
+    path("berkas/<int:pk>/pengecualian-kehadiran/", views_file.file_attendance_override, name="file_attendance_override"),
+    path("berkas/<int:pk>/jadwal-survei/", views_file.file_inspection_schedule, name="file_inspection_schedule"),
 ]

@@ -1,6 +1,8 @@
 """Access rules of the appointments pages. Booking pages need "citizen.apply" (the citizen persona);
 the front desk needs "permits.counter" (no harness persona holds it: everyone is refused, anonymous
-goes to the login page); capacity administration needs "tenants.manage" (the admin persona)."""
+goes to the login page); capacity administration needs "tenants.manage" (the admin persona). The office's
+forms on a file (exception to attendance: "permits.counter" or "permits.verify"; field-visit date:
+"permits.inspect") are held by no harness persona either."""
 
 import datetime as dt
 
@@ -38,7 +40,15 @@ def build(tw):
         tenant=tenant, applicant=citizen, agent_email=tw.people["officer"].email, valid_until=day + dt.timedelta(days=30),
         upload=upload(pdf_bytes("kuasa"), "kuasa.pdf"), actor=citizen,
     )
-    tw.objects.update(appt_service=service, appt_day=service_day, appt_booking=booking, appt_poa=poa)
+    from balai.permits import services as permit_services
+
+    application = permit_services.application_create_draft(
+        tenant=tenant, permit_type=service, applicant=citizen, form_data={}, actor=citizen
+    )
+    permit_services.application_submit(application=application, actor=citizen)
+    tw.objects.update(
+        appt_service=service, appt_day=service_day, appt_booking=booking, appt_poa=poa, appt_application=application
+    )
 
 
 CITIZEN_ONLY = {"anonymous": 302, "outsider": 403, "officer": 403, "inspector": 403, "admin": 403}
@@ -50,6 +60,10 @@ ADMIN_POSTS = {**ADMIN_ONLY, "admin": frozenset({302, 400})}
 
 def _service(tw):
     return {"type_id": tw.objects["appt_service"].pk}
+
+
+def _file(tw):
+    return {"pk": tw.objects["appt_application"].pk}
 
 
 def _booking(tw):
@@ -79,5 +93,13 @@ RULES = [
     Route(
         "permits:appointments:admin_day", get=ADMIN_ONLY, kwargs=lambda tw: {"day_id": tw.objects["appt_day"].pk},
         post=ADMIN_POSTS,
+    ),
+    Route(
+        "permits:appointments:file_attendance_override", default=405, kwargs=_file, post=DESK_ONLY, post_default=403,
+        post_data=lambda tw: {"kehadiran-reason": "Dokumen asli diperiksa di loket tanpa janji."},
+    ),
+    Route(
+        "permits:appointments:file_inspection_schedule", default=405, kwargs=_file, post=DESK_ONLY, post_default=403,
+        post_data=lambda tw: {"survei-day": "2030-01-07"},
     ),
 ]
