@@ -58,6 +58,15 @@ def file_remaining(calendar: WorkCalendar, raw: list, sla_days: int | None, at: 
     return sla_days - file_elapsed(calendar, raw, at)
 
 
+def file_days_late(calendar: WorkCalendar, raw: list, sla_days: int | None, today: date) -> int | None:
+    """Working days from the file's own due date to `today` (0 or less: not late yet); None while its clock
+    does not run (paused, stopped, not started) or when it has no SLA: only a running clock can breach."""
+    if sla_days is None or not is_running(raw):
+        return None
+    file_due = calendar.due_date(intervals_of(raw), sla_days)
+    return None if file_due is None else calendar.working_days_between(file_due, today)
+
+
 def step_due(calendar: WorkCalendar, entered_at: datetime, sla_days: int | None) -> date | None:
     return None if sla_days is None else calendar.add_working_days(entered_at, sla_days)
 

@@ -49,9 +49,14 @@ Actions
     Whoever acts through a real role must be the assignee when the file is assigned.
 Escalations
     ``state``, ``after_days`` (working days past the due date; 0 fires on the first working day after
-    it), ``do``: "notify" (``notify_roles`` and the assignee), "reassign" (to another holder of the
-    state's roles, fewest open files first) or "auto_action" (``action``, which must leave that state
-    and allow the "system" pseudo-role, e.g. fiktif positif). Each fires once per visit of the state.
+    it), ``basis`` (which due date: "step" (default), the file's current due date, the earlier of the
+    step's SLA and the file's; "file", the file's own SLA only, counted on its clock, whatever the step's:
+    a deadline set by regulation, such as fiktif positif), ``do``: "notify" (``notify_roles`` and the
+    assignee; the pseudo-role "unit_head" is the head of the file's unit in the organisation structure,
+    else of the nearest unit above it that has one, else the tenant's administrators), "reassign" (to
+    another holder of the state's roles, fewest open files first) or "auto_action" (``action``, which
+    must leave that state and allow the "system" pseudo-role, e.g. fiktif positif). Each fires once per
+    visit of the state.
 """
 
 from __future__ import annotations
@@ -78,6 +83,8 @@ CLOCKS = (RUNNING, PAUSED, STOPPED)
 ASSIGN_MODES = ("clear", "keep", "previous", "balanced")
 REQUIREMENTS = ("comment", "documents", "reason_code")
 ESCALATION_KINDS = ("notify", "reassign", "auto_action")
+ESCALATION_BASES = ("step", "file")
+UNIT_HEAD = "unit_head"
 STYLES = ("primary", "secondary", "danger")
 NOTIFY_PSEUDO = frozenset({"owner", "assignee"})
 
@@ -87,7 +94,7 @@ ACTION_KEYS = {
     "code", "label", "from", "to", "roles", "requires", "assignee_only", "forbid_same_actor_as",
     "guards", "effects", "fifo", "notify", "style",
 }
-ESCALATION_KEYS = {"code", "state", "after_days", "do", "action", "notify_roles"}
+ESCALATION_KEYS = {"code", "state", "after_days", "basis", "do", "action", "notify_roles"}
 
 Label = str | Mapping[str, str]
 
@@ -151,6 +158,7 @@ class Escalation:
     after_days: int = 0
     action: str | None = None
     notify_roles: tuple[str, ...] = ()
+    basis: str = "step"
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,7 @@ class Registered:
     subject_url: Callable[[Any], str] | None = field(default=None, compare=False)
     on_change: Callable[..., None] | None = field(default=None, compare=False)
     may_view: Callable[..., bool] | None = field(default=None, compare=False)
+    invariants: tuple = field(default=(), compare=False)
 
 
 _workflows: dict[str, Registered] = {}
@@ -222,6 +231,7 @@ def register_workflow(
     subject_url: Callable[[Any], str] | None = None,
     on_change: Callable[..., None] | None = None,
     may_view: Callable[..., bool] | None = None,
+    invariants: Iterable = (),
 ) -> None:
     """Register a module's default definition (call it from the module's `AppConfig.ready`).
 
@@ -236,14 +246,23 @@ def register_workflow(
     and person, not per file, so that the inbox leaves a whole workflow out in its one query; a module
     that needs finer rules keeps them on its own pages. The engine still lets whoever may hand a file
     out (`services.may_assign`) see what assigning needs, never its history or notes.
+    `invariants` (`invariants.RequiredGuard`, `invariants.RequiredSeparation`) are rules no tenant's
+    override may break (checked when one is saved); the default itself must keep them (ValueError).
     Registering the same definition twice is harmless; a different one under the same code is refused.
     """
     data = json.loads(json.dumps(data))
     errors = definition_validate(data, check_registry=False)
     if errors:
         raise DefinitionInvalid(errors)
+    from .invariants import invariant_errors
+
+    invariants = tuple(invariants)
+    broken = invariant_errors(invariants, data)
+    if broken:
+        raise ValueError(f"Workflow {data['code']!r} breaks its own invariants: {'; '.join(broken)}")
     entry = Registered(
-        data=data, digest=digest_of(data), subject_url=subject_url, on_change=on_change, may_view=may_view
+        data=data, digest=digest_of(data), subject_url=subject_url, on_change=on_change, may_view=may_view,
+        invariants=invariants,
     )
     existing = _workflows.get(data["code"])
     if existing is not None and existing.digest != entry.digest:
@@ -595,6 +614,10 @@ def definition_validate(
         after = item.get("after_days", 0)
         if not _is_int(after) or after < 0:
             errors.append(_("%(where)s: after_days harus bilangan bulat hari kerja, 0 atau lebih.") % {"where": where})
+        if item.get("basis", "step") not in ESCALATION_BASES:
+            errors.append(
+                _("%(where)s: basis harus \"step\" (tenggat langkah) atau \"file\" (SLA berkas).") % {"where": where}
+            )
         do = item.get("do")
         ecode = item.get("code") or f"{state}.{do}.{after}"
         if not isinstance(ecode, str) or ecode in seen_escalations:
@@ -623,7 +646,7 @@ def definition_validate(
                 errors.append(_("%(where)s: notify_roles harus berisi peran yang diberi tahu.") % {"where": where})
             elif known_roles is not None:
                 for role in roles:
-                    if role not in known_roles:
+                    if role != UNIT_HEAD and role not in known_roles:
                         errors.append(
                             _("%(where)s: peran \"%(role)s\" tidak dikenal.") % {"where": where, "role": role}
                         )
@@ -694,6 +717,7 @@ def parse(data: Mapping[str, Any], *, check_registry: bool = False) -> Definitio
             after_days=item.get("after_days", 0),
             action=item.get("action"),
             notify_roles=tuple(_str_list(item.get("notify_roles", [])) or ()),
+            basis=item.get("basis", "step"),
         )
         for item in data.get("escalations", [])
     )

@@ -30,6 +30,7 @@ from .definitions import (
     OWNER,
     PSEUDO_ROLES,
     SYSTEM,
+    UNIT_HEAD,
     Action,
     Definition,
     DefinitionInvalid,
@@ -39,6 +40,7 @@ from .definitions import (
     guard,
     registered_workflows,
 )
+from .invariants import invariant_errors
 from .models import AssignmentLog, EscalationLog, Transition, WorkflowDefinition, WorkflowInstance
 
 logger = logging.getLogger("balai.workflow")
@@ -216,14 +218,17 @@ def _definition_add(*, tenant, code, data, source, actor, note) -> WorkflowDefin
 def definition_override(*, tenant: Tenant, code: str, data: Any, actor, note: str = "") -> WorkflowDefinition:
     """Save `data` as the tenant's new current version of workflow `code`.
 
-    Guarantees: the data passed the full validator (DefinitionInvalid lists every problem otherwise);
-    running instances keep the version they started on; the change is audited. Saving the module's own
+    Guarantees: the data passed the full validator and keeps the invariants the module registered with
+    its workflow (a required guard, a separation of duties: DefinitionInvalid lists every problem
+    otherwise, nothing saved); running instances keep the version they started on; the change is audited. Saving the module's own
     default marks the version as "default", so later module updates reach this tenant again.
     """
     registered = registered_workflows().get(code)
     if registered is None:
         raise DefinitionInvalid([_("Tidak ada modul yang memakai alur \"%(code)s\".") % {"code": code}])
     errors = definition_validate(data, expected_code=code)
+    if not errors:
+        errors = invariant_errors(registered.invariants, data)
     if errors:
         raise DefinitionInvalid(errors)
     source = (
@@ -775,7 +780,10 @@ def assign_balanced(
 def escalate_due(*, tenant: Tenant | None = None, now: datetime | None = None) -> list[EscalationLog]:
     """Run the escalation rules on files past their due date (all active tenants when `tenant` is None).
 
-    Guarantees: a rule fires at most once per visit of a state (a unique row claims it), each file in
+    A rule on the "step" basis counts from the file's due date (the earlier of the step's SLA and the
+    file's); a rule on the "file" basis only from the file's own SLA on its clock (never while the clock
+    is paused or stopped, never for a file without an SLA), however late the step is: a step breach alone
+    never triggers it. Guarantees: a rule fires at most once per visit of a state (a unique row claims it), each file in
     its own transaction, so one failure (logged) does not stop the others; each firing is audited. Idempotent:
     running it again the same day does nothing more. Returns the escalations that fired.
     """
@@ -797,9 +805,15 @@ def escalate_due(*, tenant: Tenant | None = None, now: datetime | None = None) -
         )
         for instance in late:
             definition = instance.definition.parsed
-            days_late = calendar.working_days_between(instance.due_date, today)
+            days_late = {
+                "step": calendar.working_days_between(instance.due_date, today),
+                "file": clock.file_days_late(calendar, instance.clock_intervals, instance.sla_days, today),
+            }
             for rule in definition.escalations_for(instance.state):
-                if days_late <= rule.after_days or (instance.pk, rule.code, instance.state_entered_seq) in done:
+                late_by = days_late.get(rule.basis)
+                if late_by is None or late_by <= rule.after_days:
+                    continue
+                if (instance.pk, rule.code, instance.state_entered_seq) in done:
                     continue
                 try:
                     log = _escalate(instance, rule, at=at)
@@ -810,6 +824,23 @@ def escalate_due(*, tenant: Tenant | None = None, now: datetime | None = None) -
                 if log is not None:
                     fired.append(log)
     return fired
+
+
+def unit_head_of(instance: WorkflowInstance) -> tuple[list[User], str]:
+    """Who the escalation recipient "unit_head" is for this file, and how to name them in the log: the head
+    of the file's unit (organisation structure, today), else the head of the nearest unit above it that has
+    one with an active account, else the tenant's administrators (a file without a unit goes to them)."""
+    from balai.core.orgs.selectors import unit_ancestors, unit_head
+
+    tenant = instance.tenant
+    if instance.unit_id is not None:
+        today = calendar_for(tenant).today()
+        for unit in [instance.unit, *reversed(unit_ancestors(tenant=tenant, unit=instance.unit))]:
+            head = unit_head(tenant=tenant, unit=unit, on=today)
+            user = head.user if head is not None else None
+            if user is not None and user.is_active:
+                return [user], _("kepala %(unit)s (%(name)s)") % {"unit": unit.name, "name": _label(user)}
+    return holders_of(tenant=tenant, roles=[TENANT_ADMIN_ROLE]), _("administrator Pemda (tidak ada kepala unit)")
 
 
 def _escalate(instance: WorkflowInstance, rule, *, at) -> EscalationLog | None:
@@ -832,12 +863,18 @@ def _escalate(instance: WorkflowInstance, rule, *, at) -> EscalationLog | None:
         definition = locked.definition.parsed
         outcome = ""
         if rule.do == "notify":
-            recipients = holders_of(tenant=locked.tenant, roles=rule.notify_roles) + [locked.assignee]
+            roles = [r for r in rule.notify_roles if r != UNIT_HEAD]
+            recipients = holders_of(tenant=locked.tenant, roles=roles) + [locked.assignee]
+            named = list(roles)
+            if UNIT_HEAD in rule.notify_roles:
+                heads, whom = unit_head_of(locked)
+                recipients += heads
+                named.append(whom)
             _notify(
                 tenant=locked.tenant, recipients=recipients, template="workflow.escalated",
                 context=_context(locked, definition, rule=rule.code, state_from=""),
             )
-            outcome = _("Diberitahukan kepada %(roles)s.") % {"roles": ", ".join(rule.notify_roles)}
+            outcome = _("Diberitahukan kepada %(roles)s.") % {"roles": ", ".join(named)}
         elif rule.do == "reassign":
             exclude = {locked.assignee_id} if locked.assignee_id else set()
             chosen = _pick(
