@@ -181,4 +181,9 @@ def test_another_citizen_or_tenant_cannot_read_the_date(office, inspected, clien
     )
     assert client.get(foreign).status_code == 404
     login(client, office.citizen)
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    assert (
+        "Survei lapangan dijadwalkan pada" in page.content.decode()
+        and "12 Agustus 2026" in page.content.decode()
+    )
