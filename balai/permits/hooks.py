@@ -225,19 +225,28 @@ def _advance_free_after_commit(instance_pk: int, tenant_id: int) -> None:
 
 
 def _issue_permit(*, instance, transition, actor, data):
-    """Issue the permit document, signed by the signer, and set the validity."""
+    """Issue the permit document, signed by the signer, and set the validity. Refuses (undoing the whole
+    transition) unless the fee is settled: the workflow's guard says so too, but a definition written into
+    the database by hand skips the checks made when an override is saved."""
     from balai.core.documents.services import document_issue
     from balai.core.workdays.selectors import calendar_for
+    from balai.core.workflow.services import TransitionDenied
 
     from . import requirements
     from .models import Application
     from .services import validity_start, validity_until
 
     app = Application.objects.select_for_update(of=("self",)).select_related(
-        "permit_type", "type_version", "tenant", "permit_type__unit", "renewal_of", "renewal_of__workflow"
+        "permit_type", "type_version", "tenant", "permit_type__unit", "renewal_of", "renewal_of__workflow", "bill"
     ).get(tenant_id=instance.tenant_id, workflow_id=instance.pk)
     if app.permit_document_id is not None:
         return
+    if not bill_settled(app):
+        raise TransitionDenied(
+            _("Izin tidak dapat diterbitkan karena retribusi permohonan ini belum lunas. Tunggu sampai tagihannya "
+              "dibayar, lalu tandatangani lagi."),
+            code="guard",
+        )
     permit_type = app.permit_type
     from balai.core.workflow import clock
 
@@ -386,7 +395,7 @@ def register() -> None:
     from balai.core.payments.services import register_paid_handler
     from balai.core.workflow.definitions import register_effect, register_guard, register_workflow
 
-    from .workflow import DEFINITIONS
+    from .workflow import DEFINITIONS, INVARIANTS
 
     for name, fn in (
         ("permits.complete", _complete),
@@ -410,7 +419,9 @@ def register() -> None:
     from .services_tracking import on_workflow_change
 
     for data in DEFINITIONS:
-        register_workflow(data, subject_url=_subject_url, on_change=on_workflow_change, may_view=may_view_files)
+        register_workflow(
+            data, subject_url=_subject_url, on_change=on_workflow_change, may_view=may_view_files, invariants=INVARIANTS
+        )
     register_paid_handler("permits", on_bill_paid)
     register_download_rule("permits.", may_download)
     register_download_rule(DOCUMENT_PURPOSES, may_download_document)

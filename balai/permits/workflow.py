@@ -23,6 +23,15 @@ on by ``no_fee`` (guarded by ``permits.no_fee``); a paid bill moves it by ``paid
 
 Segregation of duties: ``approve`` is forbidden to whoever verified or returned the file.
 
+These two rules are the module's `INVARIANTS`: registered with every variant, no tenant override may drop
+them (the engine refuses it at save), and the permit effect checks the payment again itself.
+
+First in, first out (``fifo``): verifying, approving and signing a later file of the same type while an
+earlier one waits in the same step needs a logged reason code; the integrity check reports approvals and
+signatures out of turn. Not the other steps: the inspection's order is the order of its booked slots,
+a recommendation is given by a technical team on the file's merits, and a rejection (which needs its
+written reason) favours nobody.
+
 The SLA clock runs from submission (or, for a type whose SLA counts from complete documents, from the
 verifier's declaration: `COMPLETE_ACTIONS`, held by the engine's `clock_starts_on`), pauses while the
 file is with the applicant (returned, awaiting payment) and stops once the permit is issued or the file
@@ -32,12 +41,21 @@ officer's permission ``permits.revoke`` itself and records him in the audit chai
 permits out of every officer's inbox.
 
 Escalation on SLA breach follows the permit type's rule; since a definition carries its escalations,
-there is one variant per rule (`ESCALATION_WORKFLOWS`), all with the same states and actions.
+there is one variant per rule (`ESCALATION_WORKFLOWS`), all with the same states and actions. A late
+step tells the head of the file's unit (the type's responsible unit, from the organisation structure;
+the engine falls back to the head above it, then to the tenant's administrators); the reassign variant
+also hands the file to another officer. Fiktif positif deems the file approved only once the FILE's SLA
+(the type's service standard, on its clock) has passed, not when one step is late: a deadline set by
+regulation for the decision (escalation basis "file").
 """
 
 from __future__ import annotations
 
 import copy
+
+from django.utils.translation import gettext_lazy
+
+from balai.core.workflow.invariants import RequiredGuard, RequiredSeparation
 
 DEFAULT_CODE = "permits.application"
 
@@ -64,6 +82,8 @@ VERIFIER = "permits.verifier"
 INSPECTOR = "permits.inspector"
 APPROVER = "permits.approver"
 SIGNER = "permits.signer"
+# The escalation recipient "head of the file's unit" (balai.core.workflow.definitions.UNIT_HEAD).
+UNIT_HEAD = "unit_head"
 
 
 def _l(id_text: str, en: str) -> dict[str, str]:
@@ -154,7 +174,7 @@ BASE: dict = {
          "notify": ["owner"]},
     ],
     "escalations": [
-        {"state": state, "after_days": 0, "do": "notify", "notify_roles": [APPROVER]} for state in OFFICER_STEPS
+        {"state": state, "after_days": 0, "do": "notify", "notify_roles": [UNIT_HEAD]} for state in OFFICER_STEPS
     ],
 }
 
@@ -182,10 +202,25 @@ def definition_for(rule: str) -> dict:
     elif rule == "auto_approve":
         data["label"] = _l("Permohonan izin (fiktif positif)", "Permit application (deemed approval)")
         data["escalations"] += [
-            {"state": state, "after_days": 0, "do": "auto_action", "action": "deem_approved"}
+            {"state": state, "after_days": 0, "basis": "file", "do": "auto_action", "action": "deem_approved"}
             for state in ("verification", "inspection", "technical_recommendation")
-        ] + [{"state": "approval", "after_days": 0, "do": "auto_action", "action": "deem_approved_final"}]
+        ] + [
+            {"state": "approval", "after_days": 0, "basis": "file", "do": "auto_action", "action": "deem_approved_final"}
+        ]
     return data
 
 
 DEFINITIONS = [definition_for(rule) for rule in ESCALATION_WORKFLOWS]
+
+PAYMENT_GUARD = "permits.bill_paid"
+# What no tenant's override of these workflows may undo (balai.core.workflow.invariants).
+INVARIANTS = (
+    RequiredGuard(
+        PAYMENT_GUARD, into=("signing", "issued"), effects=("permits.issue_permit",),
+        why=gettext_lazy("izin tidak boleh ditandatangani atau terbit sebelum retribusinya lunas"),
+    ),
+    RequiredSeparation(
+        into=("signing",), forbid=VERIFY_ACTIONS,
+        why=gettext_lazy("yang memverifikasi atau mengembalikan berkas tidak boleh menyetujuinya"),
+    ),
+)
