@@ -159,6 +159,7 @@ class ApproveForm(PanelForm):
 
 class SignForm(PanelForm):
     panel = "sign"
+    reason_code = _reason_field()
     expected_version = _version_field()
 
 

@@ -999,10 +999,13 @@ def application_approve(
 
 
 @_service
-def application_sign(*, application: Application, actor, expected_version: int | None = None) -> Transition:
+def application_sign(
+    *, application: Application, actor, reason_code: str = "", expected_version: int | None = None
+) -> Transition:
     """Sign and issue the permit: the permit document (signed PDF with QR to /verify/) is issued with the
-    tenant's numbering and the validity is set. Refused while the bill is unpaid."""
-    return _act(application, "sign", actor=actor, expected_version=expected_version)
+    tenant's numbering and the validity is set. Refused while the bill is unpaid; first in, first out with
+    a reason code to sign a later file first."""
+    return _act(application, "sign", actor=actor, reason_code=reason_code, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -155,7 +155,8 @@ BASE: dict = {
          "roles": [APPROVER], "fifo": True, "forbid_same_actor_as": list(VERIFY_ACTIONS),
          "guards": ["permits.bill_paid"]},
         {"code": "sign", "label": _l("Tandatangani dan terbitkan", "Sign and issue"), "from": ["signing"],
-         "to": "issued", "roles": [SIGNER], "guards": ["permits.bill_paid"], "effects": ["permits.issue_permit"]},
+         "to": "issued", "roles": [SIGNER], "fifo": True, "guards": ["permits.bill_paid"],
+         "effects": ["permits.issue_permit"]},
         # One rejection per step, each with the step's own role: an action's roles decide who may be
         # assigned a file in its source state, and whose inbox shows it.
         {"code": "reject", "label": _l("Tolak permohonan", "Reject"), "from": ["verification"], "to": "rejected",

@@ -764,7 +764,7 @@ ACTION_DESCRIPTION = """Act on a file as an officer. `action` is one of:
 - `inspect` (inspector holding the file): record the inspection `report` and `photos` (multipart).
 - `recommend` (inspector): give the technical `recommendation`; the file goes to payment.
 - `approve` (approver; never whoever verified the file; only once the bill is paid).
-- `sign` (signer; only once the bill is paid): sign and issue the permit.
+- `sign` (signer; only once the bill is paid): sign and issue the permit. Reads `reason_code`.
 - `reject` (the step's officer): reject with a `reason` the applicant reads.
 - `revoke` (holder of permits.revoke): revoke an issued permit with a `reason` shown on /verify/.
 
@@ -825,7 +825,7 @@ class ActionView(OfficeAPIView):
                     **common, comment=data["comment"], reason_code=data["reason_code"], expected_version=version
                 )
             elif action == "sign":
-                services.application_sign(**common, expected_version=version)
+                services.application_sign(**common, reason_code=data["reason_code"], expected_version=version)
             elif action == "reject":
                 services.application_reject(**common, reason=data["reason"] or data["comment"], expected_version=version)
             elif action == "revoke":

@@ -36,7 +36,7 @@ from ..workflow import REJECT_ACTIONS, VERIFY_ACTIONS
 
 OFFICER_PERM = "dashboard.view"
 PAGE_SIZE = 25
-FIFO_ACTIONS = ("verify", "verify_inspect", "verify_recommend", "approve")
+FIFO_ACTIONS = ("verify", "verify_inspect", "verify_recommend", "approve", "sign")
 
 
 def permits_office_required(*, read_only: bool = False):
@@ -354,7 +354,10 @@ def office_sign(request, pk):
     form = forms.SignForm(request.POST)
 
     def call(data):
-        services.application_sign(application=application, actor=request.user, expected_version=data.get("expected_version"))
+        services.application_sign(
+            application=application, actor=request.user, reason_code=_reason(form),
+            expected_version=data.get("expected_version"),
+        )
 
     return _act(request, application, panel="sign", form=form, call=call, success=_("Izin ditandatangani dan diterbitkan."))
 

@@ -49,3 +49,23 @@ def test_the_api_refuses_a_reason_code_not_on_the_list_beside_the_field(office, 
     code = sorted(FIFO_REASON_CODES)[0]
     response = verifier.post("application_action", {"reason_code": code}, pk=later.pk, action="verify")
     assert response.status_code == 200, response.json()
+
+
+def test_the_api_takes_a_reason_code_to_sign_a_later_file_first(office, draft, moment, as_person, pdf_engine):
+    earlier, later = _two_in_verification(office, draft, moment)  # no fee: on to approval once verified
+    for hour, app in ((13, earlier), (14, later)):
+        moment.set(2026, 3, 10, hour, 0)
+        services.application_verify(application=app, actor=office.verifier)
+        services.application_approve(application=app, actor=office.approver)
+    signer = as_person(office.tenant, office.signer, ("permits:read", "permits:office"))
+
+    response = signer.post("application_action", {}, pk=later.pk, action="sign")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "fifo"
+    response = signer.post("application_action", {"reason_code": "bebas"}, pk=later.pk, action="sign")
+    assert response.status_code == 400 and "bebas" in response.json()["error"]["fields"]["reason_code"][0]
+
+    code = sorted(FIFO_REASON_CODES)[0]
+    response = signer.post("application_action", {"reason_code": code}, pk=later.pk, action="sign")
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "issued"
+    assert Transition.objects.get(instance=later.workflow, action="sign").reason_code == code
