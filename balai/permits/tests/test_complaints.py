@@ -276,6 +276,13 @@ def test_readers_read_others_are_refused(office, draft, client, world):
         assert page(client, "office_complaint_list", office).status_code == 403
         assert page(client, "office_complaint_detail", office, pk=complaint.pk).status_code == 403
         assert answer(client, office, complaint).status_code == 403
+    assert AuditEntry.objects.filter(
+        tenant=office.tenant,
+        action="permits.office_refused",
+        object_type="permits.complaint",
+        object_id=str(complaint.pk),
+        actor_id=world.serang.people["officer"].pk,
+    ).exists()
     # Cilegon's permits officer on his own tenant's address: Serang's complaint does not exist there.
     login(client, cilegon_verifier)
     foreign = reverse(
