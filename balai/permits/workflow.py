@@ -84,6 +84,9 @@ APPROVER = "permits.approver"
 SIGNER = "permits.signer"
 # The escalation recipient "head of the file's unit" (balai.core.workflow.definitions.UNIT_HEAD).
 UNIT_HEAD = "unit_head"
+# A type that needs an appointment is verified only after the applicant came in (or an officer's logged
+# exception); registered by balai.permits.appointments.guards. Other types pass.
+ATTENDED = "permits.appointment_attended"
 
 
 def _l(id_text: str, en: str) -> dict[str, str]:
@@ -123,14 +126,14 @@ BASE: dict = {
          "to": "verification", "roles": ["system", VERIFIER], "notify": []},
         {"code": "verify", "label": _l("Nyatakan lengkap dan benar", "Verify"), "from": ["verification"],
          "to": "awaiting_payment", "roles": [VERIFIER], "fifo": True,
-         "guards": ["permits.no_inspection_needed", "permits.no_recommendation_needed"],
+         "guards": ["permits.no_inspection_needed", "permits.no_recommendation_needed", ATTENDED],
          "effects": ["permits.bill_create"]},
         {"code": "verify_inspect", "label": _l("Nyatakan lengkap, lanjut survei lapangan", "Verify, send to inspection"),
          "from": ["verification"], "to": "inspection", "roles": [VERIFIER], "fifo": True,
-         "guards": ["permits.inspection_allowed"], "style": "secondary"},
+         "guards": ["permits.inspection_allowed", ATTENDED], "style": "secondary"},
         {"code": "verify_recommend", "label": _l("Nyatakan lengkap, minta rekomendasi teknis", "Verify, ask for technical recommendation"),
          "from": ["verification"], "to": "technical_recommendation", "roles": [VERIFIER], "fifo": True,
-         "guards": ["permits.no_inspection_needed", "permits.needs_recommendation"]},
+         "guards": ["permits.no_inspection_needed", "permits.needs_recommendation", ATTENDED]},
         {"code": "return", "label": _l("Kembalikan untuk diperbaiki", "Return for correction"),
          "from": ["verification"], "to": "returned", "roles": [VERIFIER], "requires": ["comment"],
          "style": "secondary"},

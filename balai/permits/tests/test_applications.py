@@ -169,6 +169,12 @@ def test_renewal_opens_before_expiry_and_prefills_the_answers(office, draft, mom
     form = {"profesi": "bidan", "nomor_str": "STR-123-456", "tempat_praktik": "Praktik Mandiri Bidan Citra"}
     app = draft(code="sip", form=form)
     services.application_submit(application=app, actor=office.citizen)
+    from balai.permits.appointments.services_file import attendance_override_record
+
+    # SIP needs the applicant at the counter; here the front desk records that the originals were seen.
+    attendance_override_record(
+        tenant=office.tenant, application=app, reason="STR asli diperiksa di loket.", actor=office.frontdesk
+    )
     services.application_verify(application=app, actor=office.verifier)
     services.application_approve(application=app, actor=office.approver)
     services.application_sign(application=app, actor=office.signer)

@@ -32,7 +32,13 @@ def permit_pages(monkeypatch):
 
 
 def issue(office, app):
+    from balai.permits.appointments.services_file import attendance_override_record
+
     services.application_submit(application=app, actor=office.citizen)
+    # SIP needs the applicant at the counter; here the front desk records that the originals were seen.
+    attendance_override_record(
+        tenant=office.tenant, application=app, reason="STR asli diperiksa di loket.", actor=office.frontdesk
+    )
     services.application_verify(application=app, actor=office.verifier)
     services.application_approve(application=app, actor=office.approver)
     services.application_sign(application=app, actor=office.signer)
