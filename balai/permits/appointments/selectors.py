@@ -82,7 +82,7 @@ def slot_get(*, tenant: Tenant, permit_type: PermitType, pk: int) -> SlotCounter
     return SlotCounter.objects.filter(tenant=tenant, permit_type=permit_type, pk=pk).select_related("service_day").first()
 
 
-_BOOKING_RELATED = ("permit_type", "slot", "booker", "agent", "applicant_user")
+_BOOKING_RELATED = ("permit_type", "slot", "booker", "agent", "applicant_user", "application")
 
 
 def bookings_of_person(*, tenant: Tenant, user) -> QuerySet[Booking]:
