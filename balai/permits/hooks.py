@@ -116,7 +116,9 @@ def _no_inspection_needed(*, instance, action, actor, data):
 
     app = _application(instance)
     if app is None or inspection_needed(app):
-        return _("Berkas ini wajib survei lapangan menurut aturan jenis izinnya. Pilih “lanjut survei lapangan”.")
+        return _(
+            "Berkas ini wajib survei lapangan menurut aturan jenis izinnya. Pilih “lanjut survei lapangan”."
+        )
     return None
 
 
@@ -138,9 +140,12 @@ def _inspection_recorded(*, instance, action, actor, data):
     from .models import Inspection
 
     app = _application(instance)
-    if app is None or not Inspection.objects.filter(
-        tenant_id=instance.tenant_id, application=app, recorded_at__gte=instance.state_entered_at
-    ).exists():
+    if (
+        app is None
+        or not Inspection.objects.filter(
+            tenant_id=instance.tenant_id, application=app, recorded_at__gte=instance.state_entered_at
+        ).exists()
+    ):
         return _("Simpan laporan survei lapangan lebih dulu.")
     return None
 
@@ -189,9 +194,11 @@ def _bill_create(*, instance, transition, actor, data):
     from .models import Application
     from .services import BILL_PURPOSE, fee_quote
 
-    app = Application.objects.select_for_update(of=("self",)).select_related(
-        "permit_type", "type_version", "bill", "tenant", "applicant"
-    ).get(tenant_id=instance.tenant_id, workflow_id=instance.pk)
+    app = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("permit_type", "type_version", "bill", "tenant", "applicant")
+        .get(tenant_id=instance.tenant_id, workflow_id=instance.pk)
+    )
     quote = fee_quote(version=app.type_version, form_data=app.form_data)
     amount = int(quote.amount)
     app.fee_amount = amount
@@ -200,9 +207,16 @@ def _bill_create(*, instance, transition, actor, data):
     fields = ["fee_amount", "fee_lines", "fee_explanation"]
     if amount > 0 and (app.bill is None or app.bill.status in (Bill.Status.CANCELLED, Bill.Status.EXPIRED)):
         app.bill = bill_create(
-            tenant=app.tenant, purpose=BILL_PURPOSE, amount=amount, payer_name=app.business_name or app.applicant_name,
-            payer_id=app.applicant_nik or None, subject=app, payer_user=app.applicant, actor=actor,
-            description=_("Retribusi %(type)s, %(number)s") % {"type": app.permit_type.name, "number": app.registration_number},
+            tenant=app.tenant,
+            purpose=BILL_PURPOSE,
+            amount=amount,
+            payer_name=app.business_name or app.applicant_name,
+            payer_id=app.applicant_nik or None,
+            subject=app,
+            payer_user=app.applicant,
+            actor=actor,
+            description=_("Retribusi %(type)s, %(number)s")
+            % {"type": app.permit_type.name, "number": app.registration_number},
         )
         fields.append("bill")
     app.save(update_fields=fields)
@@ -215,7 +229,9 @@ def _bill_create(*, instance, transition, actor, data):
 def _advance_free_after_commit(instance_pk: int, tenant_id: int) -> None:
     from balai.core.workflow.services import TransitionDenied, transition
 
-    instance = WorkflowInstance.objects.select_related("tenant").filter(pk=instance_pk, tenant_id=tenant_id).first()
+    instance = (
+        WorkflowInstance.objects.select_related("tenant").filter(pk=instance_pk, tenant_id=tenant_id).first()
+    )
     if instance is None or instance.state != "awaiting_payment":
         return
     try:
@@ -236,15 +252,27 @@ def _issue_permit(*, instance, transition, actor, data):
     from .models import Application
     from .services import validity_start, validity_until
 
-    app = Application.objects.select_for_update(of=("self",)).select_related(
-        "permit_type", "type_version", "tenant", "permit_type__unit", "renewal_of", "renewal_of__workflow", "bill"
-    ).get(tenant_id=instance.tenant_id, workflow_id=instance.pk)
+    app = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related(
+            "permit_type",
+            "type_version",
+            "tenant",
+            "permit_type__unit",
+            "renewal_of",
+            "renewal_of__workflow",
+            "bill",
+        )
+        .get(tenant_id=instance.tenant_id, workflow_id=instance.pk)
+    )
     if app.permit_document_id is not None:
         return
     if not bill_settled(app):
         raise TransitionDenied(
-            _("Izin tidak dapat diterbitkan karena retribusi permohonan ini belum lunas. Tunggu sampai tagihannya "
-              "dibayar, lalu tandatangani lagi."),
+            _(
+                "Izin tidak dapat diterbitkan karena retribusi permohonan ini belum lunas. Tunggu sampai tagihannya "
+                "dibayar, lalu tandatangani lagi."
+            ),
             code="guard",
         )
     permit_type = app.permit_type
@@ -292,7 +320,12 @@ def _revoke_permit(*, instance, transition, actor, data):
     if app is None or app.permit_document_id is None:
         return
     officer = User.objects.filter(pk=(data or {}).get("officer_id")).first() if data else None
-    document_revoke(document=app.permit_document, reason=transition.comment, actor=officer or actor)
+    document_revoke(
+        document=app.permit_document,
+        reason=transition.comment,
+        actor=officer or actor,
+        by_issuing_module=True,
+    )
 
 
 def _cancel_bill(*, instance, transition, actor, data):
@@ -302,8 +335,10 @@ def _cancel_bill(*, instance, transition, actor, data):
     app = _application(instance)
     if app is not None and app.bill is not None and app.bill.status == Bill.Status.UNPAID:
         bill_cancel(
-            bill=app.bill, actor=actor,
-            reason=_("Permohonan %(number)s: %(action)s") % {"number": app.registration_number, "action": transition.action},
+            bill=app.bill,
+            actor=actor,
+            reason=_("Permohonan %(number)s: %(action)s")
+            % {"number": app.registration_number, "action": transition.action},
         )
 
 
@@ -318,13 +353,20 @@ def on_bill_paid(bill) -> None:
 
     from .models import Application
 
-    app = Application.objects.select_related("workflow", "workflow__tenant").filter(tenant_id=bill.tenant_id, bill=bill).first()
+    app = (
+        Application.objects.select_related("workflow", "workflow__tenant")
+        .filter(tenant_id=bill.tenant_id, bill=bill)
+        .first()
+    )
     if app is None or app.workflow is None:
         return
     if app.workflow.state == "awaiting_payment":
         try:
             transition(
-                instance=app.workflow, action="paid", actor=None, comment=_("Pembayaran %(code)s diterima.") % {"code": bill.code}
+                instance=app.workflow,
+                action="paid",
+                actor=None,
+                comment=_("Pembayaran %(code)s diterima.") % {"code": bill.code},
             )
         except TransitionDenied:
             log.warning("Paid bill %s did not move application %s on", bill.code, app.pk)
@@ -385,7 +427,9 @@ def may_download(user, tenant, stored_file) -> bool:
 
     if may_open_files(tenant=tenant, user=user):
         return True
-    application_ids = ApplicationDocument.objects.filter(tenant=tenant, file=stored_file).values("application_id")
+    application_ids = ApplicationDocument.objects.filter(tenant=tenant, file=stored_file).values(
+        "application_id"
+    )
     return Application.objects.filter(tenant=tenant, pk__in=application_ids, applicant=user).exists()
 
 
@@ -420,20 +464,50 @@ def register() -> None:
 
     for data in DEFINITIONS:
         register_workflow(
-            data, subject_url=_subject_url, on_change=on_workflow_change, may_view=may_view_files, invariants=INVARIANTS
+            data,
+            subject_url=_subject_url,
+            on_change=on_workflow_change,
+            may_view=may_view_files,
+            invariants=INVARIANTS,
         )
     register_paid_handler("permits", on_bill_paid)
     register_download_rule("permits.", may_download)
     register_download_rule(DOCUMENT_PURPOSES, may_download_document)
     kind_register(
-        DocumentKind(code="permits.permit", name="Surat Izin", prefix="503", default_body=PERMIT_TEMPLATE)
+        DocumentKind(
+            code="permits.permit",
+            name="Surat Izin",
+            prefix="503",
+            default_body=PERMIT_TEMPLATE,
+            revoke_via=permit_revoke_page,
+        )
     )
     # 974: retribusi daerah in the regional archive classification.
     kind_register(
         DocumentKind(
-            code="permits.receipt", name="Bukti Pembayaran Retribusi", prefix="974", default_body=RECEIPT_TEMPLATE
+            code="permits.receipt",
+            name="Bukti Pembayaran Retribusi",
+            prefix="974",
+            default_body=RECEIPT_TEMPLATE,
         )
     )
+
+
+def permit_revoke_page(document) -> str | None:
+    """Where a permit issued for a file is revoked: the file's office page (its "Cabut izin" panel), so
+    that revoking records the reason, moves the file to "revoked", tells the holder and shows on the
+    tracking page. None for a document of this kind no permit file holds (the administrator revokes it)."""
+    from django.urls import reverse
+
+    from .models import Application
+
+    app = (
+        Application.objects.filter(tenant_id=document.tenant_id, permit_document=document).only("pk").first()
+    )
+    if app is None:
+        return None
+    url = reverse("permits:office_detail", kwargs={"tenant": document.tenant.slug, "pk": app.pk})
+    return f"{url}#revoke-title"
 
 
 def _subject_url(instance) -> str:

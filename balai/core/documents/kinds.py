@@ -3,11 +3,18 @@
 A module registers its kinds in its AppConfig.ready(): the name people read, the classification
 prefix of its numbers (the archive code, `503` for permits) and the default body a tenant starts
 from. A kind nobody registered still works, with the generic defaults below.
+
+A module whose documents end a case of its own (a permit ends a permit file) may say that they are
+revoked only through its own flow (`revoke_via`): revoking one here directly would skip that flow's
+reason, state, notifications and tracking. `revoke_via(document)` returns the URL of the module's page
+where that document is revoked, or None when the module does not own this one (then the
+administrator's own revocation applies).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -39,6 +46,8 @@ class DocumentKind:
     prefix: str = "000"
     pattern: str = DEFAULT_PATTERN
     default_body: str = DEFAULT_BODY
+    # document -> URL of the issuing module's revocation page, or None (see the module docstring).
+    revoke_via: Callable[[object], str | None] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -59,6 +68,15 @@ def kind_get(code: str) -> DocumentKind:
 
 def kinds() -> list[DocumentKind]:
     return sorted(_KINDS.values(), key=lambda k: k.code)
+
+
+def revoke_page(document) -> str | None:
+    """The issuing module's page where `document` must be revoked, or None when the administrator may
+    revoke it here (its kind declares no `revoke_via`, or the module does not own this document)."""
+    kind = _KINDS.get(document.kind)
+    if kind is None or kind.revoke_via is None:
+        return None
+    return kind.revoke_via(document) or None
 
 
 kind_register(DocumentKind(code="core.letter", name="Surat"))

@@ -16,19 +16,19 @@ import secrets
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.core.audit.services import audit_record
+from balai.core.audit.services import audit_record, audit_refusal_soon
 from balai.core.files.services import file_store_bytes
 from balai.core.orgs.selectors import assignment_current, employee_for_user
 from balai.core.tenants.models import Tenant
 
 from . import pdf, sandbox, signing
-from .kinds import KIND_RE, kind_get
+from .kinds import KIND_RE, kind_get, revoke_page
 from .letterhead import letterhead_context
 from .masking import mask_identifier
 from .models import DocumentTemplate, IssuedDocument, Letterhead, NumberFormat, NumberSequence
@@ -41,7 +41,9 @@ def _audit(**kwargs) -> None:
 
 def _check_kind(kind: str) -> None:
     if not KIND_RE.match(kind or ""):
-        raise ValidationError({"kind": _("Jenis dokumen harus berbentuk modul.nama, misalnya permits.permit.")})
+        raise ValidationError(
+            {"kind": _("Jenis dokumen harus berbentuk modul.nama, misalnya permits.permit.")}
+        )
 
 
 # --- numbering ---
@@ -57,7 +59,9 @@ def number_next(*, tenant: Tenant, kind: str, year: int) -> int:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("number_next must be called inside the transaction that uses the number.")
-    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(tenant=tenant, kind=kind, year=year)
+    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(
+        tenant=tenant, kind=kind, year=year
+    )
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return sequence.last
@@ -84,11 +88,19 @@ def number_format_set(*, tenant: Tenant, kind: str, pattern: str, prefix: str, a
     _check_kind(kind)
     first = number_render(pattern=pattern, prefix=prefix, seq=1, unit="UNIT", year=2026)
     if first == number_render(pattern=pattern, prefix=prefix, seq=2, unit="UNIT", year=2026):
-        raise ValidationError({"pattern": _("Pola nomor harus memuat {seq}, misalnya {prefix}/{seq:04d}/{unit}/{year}.")})
+        raise ValidationError(
+            {"pattern": _("Pola nomor harus memuat {seq}, misalnya {prefix}/{seq:04d}/{unit}/{year}.")}
+        )
     row, _created = NumberFormat.objects.update_or_create(
         tenant=tenant, kind=kind, defaults={"pattern": pattern, "prefix": prefix}
     )
-    _audit(tenant=tenant, actor=actor, action="documents.number_format_set", obj=row, data={"kind": kind, "pattern": pattern, "prefix": prefix})
+    _audit(
+        tenant=tenant,
+        actor=actor,
+        action="documents.number_format_set",
+        obj=row,
+        data={"kind": kind, "pattern": pattern, "prefix": prefix},
+    )
     return row
 
 
@@ -113,7 +125,9 @@ def template_save(*, tenant: Tenant, kind: str, name: str, body: str, actor) -> 
     current = template_current(tenant=tenant, kind=kind)
     if current is not None and current.name == name and current.body == body:
         return current
-    version = (DocumentTemplate.objects.filter(tenant=tenant, kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+    version = (
+        DocumentTemplate.objects.filter(tenant=tenant, kind=kind).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
     try:
         with transaction.atomic():
             template = DocumentTemplate.objects.create(
@@ -121,9 +135,17 @@ def template_save(*, tenant: Tenant, kind: str, name: str, body: str, actor) -> 
             )
     except IntegrityError:
         raise ValidationError(
-            _("Templat ini baru saja diubah orang lain. Muat ulang halaman, periksa perubahannya, lalu simpan lagi.")
+            _(
+                "Templat ini baru saja diubah orang lain. Muat ulang halaman, periksa perubahannya, lalu simpan lagi."
+            )
         ) from None
-    _audit(tenant=tenant, actor=actor, action="documents.template_save", obj=template, data={"kind": kind, "version": version})
+    _audit(
+        tenant=tenant,
+        actor=actor,
+        action="documents.template_save",
+        obj=template,
+        data={"kind": kind, "version": version},
+    )
     return template
 
 
@@ -304,21 +326,63 @@ def document_issue(
         actor=actor,
         action="documents.issue",
         obj=document,
-        data={"kind": kind, "number": number, "code": code, "sha256": document.sha256, "template_version": template.version},
+        data={
+            "kind": kind,
+            "number": number,
+            "code": code,
+            "sha256": document.sha256,
+            "template_version": template.version,
+        },
     )
     return document
 
 
-@transaction.atomic
-def document_revoke(*, document: IssuedDocument, reason: str, actor) -> IssuedDocument:
+class RevokeElsewhere(PermissionDenied):
+    """The document is revoked only through its issuing module's flow; `page` is where."""
+
+    def __init__(self, page: str):
+        super().__init__(page)
+        self.page = page
+        self.message = _(
+            "Dokumen ini diterbitkan oleh layanan lain dan hanya dapat dicabut melalui alur layanan itu "
+            "(alasan, status berkas, pemberitahuan kepada pemegangnya). Buka halaman pencabutan layanan itu."
+        )
+
+
+def document_revoke(
+    *, document: IssuedDocument, reason: str, actor, by_issuing_module: bool = False
+) -> IssuedDocument:
     """Revoke an issued document: the verification page then says so, with the reason and the date.
 
     The PDF is not altered (its signature stays intact; what changes is the public record). Requires
-    a reason; a document can be revoked once (ValidationError otherwise). Audited.
+    a reason; a document can be revoked once (ValidationError otherwise). Audited. A document whose
+    issuing module revokes it through its own flow (`kinds.revoke_page`) is revoked only by that flow
+    (`by_issuing_module=True`): anyone else gets RevokeElsewhere, audited as a refusal.
     """
+    page = None if by_issuing_module else revoke_page(document)
+    if page:
+        audit_refusal_soon(
+            tenant=document.tenant,
+            actor=actor,
+            action="documents.revoke_refused",
+            obj=document,
+            data={"kind": document.kind, "number": document.number, "why": "revoke_via"},
+        )
+        raise RevokeElsewhere(page)
+    return _revoke(document=document, reason=reason, actor=actor)
+
+
+@transaction.atomic
+def _revoke(*, document: IssuedDocument, reason: str, actor) -> IssuedDocument:
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise ValidationError({"reason": _("Tulis alasan pencabutan (paling sedikit 5 karakter); alasan ini tampil di halaman verifikasi.")})
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Tulis alasan pencabutan (paling sedikit 5 karakter); alasan ini tampil di halaman verifikasi."
+                )
+            }
+        )
     locked = IssuedDocument.objects.select_for_update().get(pk=document.pk, tenant_id=document.tenant_id)
     if locked.status == IssuedDocument.Status.REVOKED:
         raise ValidationError(_("Dokumen ini sudah dicabut pada %(when)s.") % {"when": locked.revoked_at})

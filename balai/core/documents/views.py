@@ -13,6 +13,7 @@ from balai.core.files import rules as file_rules
 
 from . import selectors, services
 from .forms import LetterheadForm, RevokeForm, TemplateForm
+from .kinds import revoke_page
 from .verify_views import local_time_label
 
 PERM = "tenants.manage"
@@ -39,13 +40,18 @@ def _may_download(request, document) -> bool:
     return file_rules.may_download(user=request.user, tenant=request.tenant, stored_file=document.pdf_file)
 
 
-def _detail(request, document, *, form=None, status=200):
+def _detail(request, document, *, form=None, status=200, refused: str = ""):
     context = {
+        # A document its issuing module revokes through its own flow (a permit): a link there, no button.
+        "revoke_page": revoke_page(document),
+        "refused": refused,
         "document": document,
         "may_download": _may_download(request, document),
         "state": selectors.document_state(document),
         "issued_at_label": local_time_label(document.issued_at, request.tenant),
-        "revoked_at_label": local_time_label(document.revoked_at, request.tenant) if document.revoked_at else "",
+        "revoked_at_label": local_time_label(document.revoked_at, request.tenant)
+        if document.revoked_at
+        else "",
         "form": form or RevokeForm(),
     }
     return render(request, "documents/document_detail.html", context, status=status)
@@ -61,8 +67,12 @@ def document_pdf(request, pk):
     document = selectors.document_get(tenant=request.tenant, pk=pk)
     if not _may_download(request, document):
         audit_refusal_soon(
-            tenant=request.tenant, actor=request.user, action="documents.pdf_refused", obj=document,
-            data={"kind": document.kind}, request=request,
+            tenant=request.tenant,
+            actor=request.user,
+            action="documents.pdf_refused",
+            obj=document,
+            data={"kind": document.kind},
+            request=request,
         )
         raise PermissionDenied
     try:
@@ -80,7 +90,12 @@ def document_revoke(request, pk):
     form = RevokeForm(request.POST)
     if form.is_valid():
         try:
-            services.document_revoke(document=document, reason=form.cleaned_data["reason"], actor=request.user)
+            services.document_revoke(
+                document=document, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except services.RevokeElsewhere as exc:
+            # Refused (and audited) by the service: the issuing module's flow must revoke it.
+            return _detail(request, document, status=409, refused=str(exc.message))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -91,7 +106,9 @@ def document_revoke(request, pk):
 
 @tenant_perm_required(PERM)
 def template_list(request):
-    return render(request, "documents/template_list.html", {"templates": selectors.template_list(tenant=request.tenant)})
+    return render(
+        request, "documents/template_list.html", {"templates": selectors.template_list(tenant=request.tenant)}
+    )
 
 
 def _save_template(request, form, *, template=None):
@@ -106,7 +123,11 @@ def _save_template(request, form, *, template=None):
     except ValidationError as exc:
         _apply_errors(form, exc)
         return None
-    messages.success(request, _("Templat %(name)s disimpan sebagai versi %(version)s.") % {"name": saved.name, "version": saved.version})
+    messages.success(
+        request,
+        _("Templat %(name)s disimpan sebagai versi %(version)s.")
+        % {"name": saved.name, "version": saved.version},
+    )
     return redirect("documents:template_edit", tenant=request.tenant.slug, pk=saved.pk)
 
 
@@ -151,12 +172,17 @@ def letterhead_edit(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.letterhead_save(
-                tenant=request.tenant, html=form.cleaned_data["html"], css=form.cleaned_data["css"], actor=request.user
+                tenant=request.tenant,
+                html=form.cleaned_data["html"],
+                css=form.cleaned_data["css"],
+                actor=request.user,
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Kop surat disimpan. Dokumen yang terbit berikutnya memakai kop ini."))
+            messages.success(
+                request, _("Kop surat disimpan. Dokumen yang terbit berikutnya memakai kop ini.")
+            )
             return redirect("documents:letterhead_edit", tenant=request.tenant.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "documents/letterhead_form.html", {"form": form}, status=status)

@@ -13,7 +13,9 @@ def _pdf_text(data: bytes, tmp_path) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (Debian package poppler-utils) is not installed")
     (tmp_path / "d.pdf").write_bytes(data)
-    return subprocess.run(["pdftotext", str(tmp_path / "d.pdf"), "-"], capture_output=True, text=True, timeout=60).stdout
+    return subprocess.run(
+        ["pdftotext", str(tmp_path / "d.pdf"), "-"], capture_output=True, text=True, timeout=60
+    ).stdout
 
 
 @pytest.fixture
@@ -27,11 +29,16 @@ def _url(name, **kwargs):
 
 
 @pytest.mark.django_db
-def test_editing_a_template_makes_a_new_version_and_issued_documents_keep_theirs(admin_client, issue, tmp_path):
+def test_editing_a_template_makes_a_new_version_and_issued_documents_keep_theirs(
+    admin_client, issue, tmp_path
+):
     first = issue()
     response = admin_client.post(
         _url("template_edit", pk=first.template.pk),
-        {"name": "Izin Usaha Mikro", "body": "<h1>SURAT IZIN {{ number }}</h1><p>Untuk {{ recipient_name }}</p>"},
+        {
+            "name": "Izin Usaha Mikro",
+            "body": "<h1>SURAT IZIN {{ number }}</h1><p>Untuk {{ recipient_name }}</p>",
+        },
     )
     assert response.status_code == 302
     assert DocumentTemplate.objects.filter(kind="permits.permit").count() == 2
@@ -56,7 +63,8 @@ def test_the_letterhead_the_admin_writes_heads_the_next_document(admin_client, i
     page = admin_client.get(_url("letterhead_edit")).content.decode()
     assert "PEMERINTAH {{ pemda|upper }}" in page  # the default, generated from the tenant
     response = admin_client.post(
-        _url("letterhead_edit"), {"html": "<h1>KOP BARU {{ pemda|upper }}</h1><p>{{ alamat }}</p>", "css": "h1 { color: #000; }"}
+        _url("letterhead_edit"),
+        {"html": "<h1>KOP BARU {{ pemda|upper }}</h1><p>{{ alamat }}</p>", "css": "h1 { color: #000; }"},
     )
     assert response.status_code == 302
     assert "KOP BARU KOTA SERANG" in _pdf_text(document_pdf_bytes(issue()), tmp_path)
@@ -66,7 +74,9 @@ def test_the_letterhead_the_admin_writes_heads_the_next_document(admin_client, i
 def test_the_admin_revokes_a_document_from_its_page(admin_client, issue):
     doc = issue()
     assert admin_client.post(_url("document_revoke", pk=doc.pk), {"reason": ""}).status_code == 400
-    response = admin_client.post(_url("document_revoke", pk=doc.pk), {"reason": "Diterbitkan untuk orang yang salah."})
+    response = admin_client.post(
+        _url("document_revoke", pk=doc.pk), {"reason": "Diterbitkan untuk orang yang salah."}
+    )
     assert response.status_code == 302
     doc.refresh_from_db()
     assert doc.status == IssuedDocument.Status.REVOKED and doc.revoked_by.full_name == "Ayu Lestari"
@@ -90,7 +100,9 @@ def test_the_admin_cannot_download_a_pdf_its_module_keeps_from_him_and_the_refus
     from balai.core.files import rules
 
     doc = issue(kind="core.letter", template_context={"body": "Surat ini untuk uji unduhan."})
-    monkeypatch.setitem(rules._download_rules, "documents.core.letter", lambda user, tenant, stored_file: False)
+    monkeypatch.setitem(
+        rules._download_rules, "documents.core.letter", lambda user, tenant, stored_file: False
+    )
     page = admin_client.get(_url("document_detail", pk=doc.pk)).content.decode()
     assert _url("document_pdf", pk=doc.pk) not in page and "hanya dapat diunduh penerimanya" in page
     response = admin_client.get(_url("document_pdf", pk=doc.pk))
@@ -122,3 +134,56 @@ def test_revoking_is_audited_and_documents_are_found_by_their_subject(issue, wor
     document_revoke(document=doc, reason="Data pemohon keliru.", actor=world.serang.people["admin"])
     entry = AuditEntry.objects.filter(tenant=doc.tenant, action="documents.revoke").get()
     assert entry.data["reason"] == "Data pemohon keliru."
+
+
+@pytest.fixture
+def kept_by_its_module(monkeypatch):
+    """A kind whose issuing module revokes its documents through its own flow (as permits does)."""
+    from balai.core.documents import kinds
+
+    monkeypatch.setitem(
+        kinds._KINDS,
+        "core.kept",
+        kinds.DocumentKind(
+            code="core.kept",
+            name="Surat layanan",
+            revoke_via=lambda document: f"/layanan/{document.pk}/cabut/",
+        ),
+    )
+
+
+@pytest.mark.django_db
+def test_a_document_its_module_revokes_shows_a_link_there_and_the_revoke_post_is_refused_and_audited(
+    admin_client, issue, kept_by_its_module
+):
+    from balai.core.audit.models import AuditEntry
+
+    doc = issue(kind="core.kept", template_context={"body": "Surat layanan."})
+    page = admin_client.get(_url("document_detail", pk=doc.pk)).content.decode()
+    assert f'href="/layanan/{doc.pk}/cabut/"' in page and "Cabut dokumen ini" not in page
+    response = admin_client.post(
+        _url("document_revoke", pk=doc.pk), {"reason": "Dicabut lewat jalan pintas."}
+    )
+    assert response.status_code == 409
+    assert "hanya dapat dicabut melalui alur layanan itu" in response.content.decode()
+    doc.refresh_from_db()
+    assert doc.status == IssuedDocument.Status.VALID
+    refusal = AuditEntry.objects.filter(tenant=doc.tenant, action="documents.revoke_refused").get()
+    assert refusal.data["number"] == doc.number
+
+
+@pytest.mark.django_db
+def test_the_issuing_modules_own_flow_still_revokes_it(issue, world, kept_by_its_module):
+    from balai.core.documents.services import RevokeElsewhere, document_revoke
+
+    doc = issue(kind="core.kept", template_context={"body": "Surat layanan."})
+    with pytest.raises(RevokeElsewhere):
+        document_revoke(document=doc, reason="Tanpa alur layanan.", actor=world.serang.people["admin"])
+    document_revoke(
+        document=doc,
+        reason="Lewat alur layanan.",
+        actor=world.serang.people["officer"],
+        by_issuing_module=True,
+    )
+    doc.refresh_from_db()
+    assert doc.status == IssuedDocument.Status.REVOKED
