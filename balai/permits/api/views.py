@@ -278,13 +278,37 @@ class TrackView(PublicAPIView):
                 status_code=status.HTTP_404_NOT_FOUND,
             )
         track = selectors.tracking_from_facts(facts, calendar=calendar_for(tenant), now=clock.now())
-        body = s.TrackingSerializer(
-            _tracking_body(request, track, applicant_name=facts["applicant"], for_owner=False)
-        ).data
-        tracking_cache.put(
-            tenant.pk, registration_number, day, JSONRenderer().render(body), kind="api", language=language
+        # Written as TrackingSerializer (the schema) would write it, without its per-field machinery:
+        # this is the busiest public endpoint, and the answer is plain values.
+        body = JSONRenderer().render(
+            _as_json_values(_tracking_body(request, track, applicant_name=facts["applicant"], for_owner=False))
         )
-        return Response(body)
+        tracking_cache.put(tenant.pk, registration_number, day, body, kind="api", language=language)
+        return HttpResponse(body, content_type="application/json")
+
+
+def _as_json_values(body: dict) -> dict:
+    """The tracking body with its dates as DRF's DateTimeField and DateField write them (instants in
+    the active time zone, the tenant's; UTC as Z) and its labels as plain strings."""
+    return {
+        **body,
+        "state_label": str(body["state_label"]),
+        "submitted_at": _instant(body["submitted_at"]),
+        "due_date": body["due_date"].isoformat() if body["due_date"] else None,
+        "valid_until": body["valid_until"].isoformat() if body["valid_until"] else None,
+        "steps": [
+            {**step, "at": _instant(step["at"]), "label": str(step["label"]), "action_label": str(step["action_label"]),
+             "by": str(step["by"])}
+            for step in body["steps"]
+        ],
+    }
+
+
+def _instant(value):
+    if not value:
+        return None
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # --- the applicant's applications --------------------------------------------------------------------
