@@ -44,7 +44,6 @@ from .models import (
     RECEIPT_DOCUMENT_KIND,
     Application,
     ApplicationDocument,
-    Complaint,
     CorrectionRequest,
     Inspection,
     InspectionPhoto,
@@ -1234,34 +1233,6 @@ def _citizen_for_counter(*, tenant: Tenant, data: dict, actor) -> User:
 
 
 # --- complaints and surveys --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def complaint_create(*, application: Application, text: str, actor) -> Complaint:
-    """A complaint by the applicant about their file."""
-    if actor is None or actor.pk != application.applicant_id:
-        raise PermissionDenied(_("Hanya pemohon yang dapat mengadukan berkasnya."))
-    text = (text or "").strip()
-    if len(text) < 10:
-        raise ValidationError({"text": _("Tuliskan pengaduan Anda: apa yang terjadi dan apa yang Anda harapkan.")})
-    complaint = Complaint.objects.create(tenant=application.tenant, application=application, author=actor, text=text[:4000])
-    audit_record(tenant=application.tenant, actor=actor, action="permits.complaint", obj=complaint, data={"application": application.pk})
-    return complaint
-
-
-@transaction.atomic
-def complaint_respond(*, complaint: Complaint, response: str, actor, close: bool = False) -> Complaint:
-    """The office answers a complaint (officers of the tenant only)."""
-    if actor is None or not user_has_perm(user=actor, tenant=complaint.tenant, perm="dashboard.view"):
-        raise PermissionDenied(_("Hanya petugas yang dapat menanggapi pengaduan."))
-    response = (response or "").strip()
-    if not response:
-        raise ValidationError({"response": _("Tulis tanggapan untuk pemohon.")})
-    complaint.response, complaint.responded_by, complaint.responded_at = response[:4000], actor, timezone.now()
-    complaint.status = Complaint.Status.CLOSED if close else Complaint.Status.ANSWERED
-    complaint.save(update_fields=["response", "responded_by", "responded_at", "status"])
-    audit_record(tenant=complaint.tenant, actor=actor, action="permits.complaint_respond", obj=complaint, data={"status": complaint.status})
-    return complaint
 
 
 SURVEY_STATES = ("issued", "rejected", "revoked")

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from balai.core.payments.models import Bill
 from balai.core.workflow.services import TransitionDenied
-from balai.permits import selectors, services
+from balai.permits import selectors, services, services_complaints
 from balai.permits.models import Application, ApplicationDocument
 from balai.permits.tests.conftest import pdf, png
 from balai.testing.personas import make_person
@@ -253,8 +253,8 @@ def test_a_type_of_another_tenant_cannot_be_applied_for(office, world):
 def test_the_applicant_complains_about_a_file_and_answers_the_survey_once_it_is_done(office, draft):
     app = draft(code="penelitian")
     services.application_submit(application=app, actor=office.citizen)
-    complaint = services.complaint_create(application=app, text="Sudah tiga hari belum ada kabar.", actor=office.citizen)
-    services.complaint_respond(complaint=complaint, response="Berkas sedang diverifikasi.", actor=office.verifier)
+    complaint = services_complaints.complaint_create(application=app, text="Sudah tiga hari belum ada kabar.", actor=office.citizen)
+    services_complaints.complaint_respond(complaint=complaint, response="Berkas sedang diverifikasi.", actor=office.verifier)
     assert complaint.status == "answered"
     with pytest.raises(ValidationError):
         services.survey_submit(application=app, answers=[4] * 9, actor=office.citizen)

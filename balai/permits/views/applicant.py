@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from balai.core.accounts.access import tenant_perm_required
 from balai.core.workflow.services import TransitionDenied
 
-from .. import requirements, selectors, selectors_applicant, selectors_business, services
+from .. import requirements, selectors, selectors_applicant, selectors_business, services, services_complaints
 from ..fees import FeeModelError
 from ..forms_applicant import (
     ApplicationForm,
@@ -483,7 +483,7 @@ def applicant_complaint(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.complaint_create(application=application, text=form.cleaned_data["text"], actor=request.user)
+                services_complaints.complaint_create(application=application, text=form.cleaned_data["text"], actor=request.user)
             except ValidationError as exc:
                 for field, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
                     form.add_error(field if field in form.fields else None, errors)
