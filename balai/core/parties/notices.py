@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 ADDED = "parties.representative_added"
 ENDED = "parties.representative_ended"
+# To the other current representatives: someone new may now act for the business (a take-over would not
+# go unnoticed).
+COLLEAGUE_ADDED = "parties.representative_colleague_added"
 
 SIGNATURE_ID = (
     "\n\nSalam,\n{{ tenant_name }}\n\nPesan ini dikirim otomatis oleh Balai; mohon tidak membalasnya."
@@ -103,6 +106,82 @@ def register_templates() -> None:
             },
         )
     )
+
+    register_colleague_template()
+
+def register_colleague_template() -> None:
+    from balai.core.notifications.defaults import TemplateSpec, register
+
+    register(
+        TemplateSpec(
+            code=COLLEAGUE_ADDED,
+            label=_("Wakil baru ditambahkan pada badan usaha atau organisasi Anda"),
+            sample={
+                "entity_name": "CV Citra Mandiri",
+                "role": "Kuasa",
+                "actor_name": "Budi Santoso",
+                "new_name": "Hadi Saputra",
+                "link": "/accounts/badan/1/",
+            },
+            texts={
+                ("", "id"): (
+                    "Wakil baru untuk {{ entity_name }}: {{ new_name }}",
+                    "Yth. {{ recipient_name }},\n\n{{ actor_name }} menambahkan {{ new_name }} sebagai wakil "
+                    "({{ role }}) {{ entity_name }} di Balai. {{ new_name }} kini dapat mengajukan dan mengikuti "
+                    "permohonan atas nama {{ entity_name }}."
+                    "\n\nBila penambahan ini tidak Anda ketahui, akhiri perwakilan {{ new_name }} di Akun saya › "
+                    "Badan usaha dan organisasi{% if url %} ({{ url }}){% endif %}." + SIGNATURE_ID,
+                ),
+                ("", "en"): (
+                    "New representative of {{ entity_name }}: {{ new_name }}",
+                    "Dear {{ recipient_name }},\n\n{{ actor_name }} added {{ new_name }} as a representative "
+                    "({{ role }}) of {{ entity_name }} on Balai. {{ new_name }} can now submit and follow "
+                    "applications on behalf of {{ entity_name }}."
+                    "\n\nIf you did not know of this, end the representation of {{ new_name }} under My account "
+                    "› Businesses and organisations{% if url %} ({{ url }}){% endif %}." + SIGNATURE_EN,
+                ),
+                ("sms", "id"): (
+                    "",
+                    "Balai: {{ actor_name }} menambahkan {{ new_name }} sebagai wakil {{ entity_name }}.",
+                ),
+                ("sms", "en"): (
+                    "",
+                    "Balai: {{ actor_name }} added {{ new_name }} as a representative of {{ entity_name }}.",
+                ),
+            },
+        )
+    )
+
+
+def notify_colleagues(*, representative, actor) -> None:
+    """Tell the entity's other current representatives (not the actor, not the new one) who was added."""
+    from balai.core.notifications.services import notify
+
+    from .models import Representative
+
+    entity, person = representative.entity, representative.user
+    colleagues = (
+        Representative.objects.filter(entity=entity, until__isnull=True)
+        .exclude(user_id__in=[person.pk, getattr(actor, "pk", None)])
+        .select_related("user")
+    )
+    for colleague in colleagues:
+        tenant = home_tenant(user=colleague.user, entity=entity)
+        if tenant is None:
+            continue
+        notify(
+            tenant=tenant,
+            recipients=[colleague.user],
+            template=COLLEAGUE_ADDED,
+            actor=actor,
+            context={
+                "entity_name": entity.name,
+                "role": str(representative.get_role_display()),
+                "actor_name": (actor.full_name or actor.email) if actor is not None else "Balai",
+                "new_name": person.full_name or person.email,
+                "link": _link(entity),
+            },
+        )
 
 
 def home_tenant(*, user, entity):

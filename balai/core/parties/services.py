@@ -277,6 +277,7 @@ def representative_add(*, entity: LegalEntity, contact: str, role: str, actor: U
         data={"entity": entity.pk, "user": person.pk, "role": role},
     )
     notices.notify_representation(representative=representative, template=notices.ADDED, actor=actor)
+    notices.notify_colleagues(representative=representative, actor=actor)
     return representative
 
 

@@ -75,3 +75,24 @@ def test_a_person_of_no_pemda_is_still_added(business, citra, hadi):
     )
     assert representative.is_current
     assert not messages_to(hadi, ADDED).exists()
+
+
+def test_the_other_representatives_are_told_who_was_added(business, citra, hadi_in_serang, world):
+    """A take-over does not go unnoticed: when Hadi adds a third person, Citra hears of it; Hadi, who
+    added, and the new representative get no colleague's notice."""
+    from balai.core.parties.notices import COLLEAGUE_ADDED
+    from balai.testing.personas import make_person
+
+    services.representative_add(entity=business, contact=hadi_in_serang.email, role="pengurus", actor=citra)
+    assert not messages_to(citra, COLLEAGUE_ADDED).exists()  # Citra added Hadi herself
+
+    newcomer = make_person("Rina Wulandari")
+    Membership.objects.create(user=newcomer, tenant=world.serang.tenant, roles=["core.citizen"])
+    services.representative_add(entity=business, contact=newcomer.email, role="kuasa", actor=hadi_in_serang)
+
+    told = messages_to(citra, COLLEAGUE_ADDED).get(channel="inapp")
+    assert told.subject == "Wakil baru untuk CV Maju Jaya: Rina Wulandari"
+    assert "Hadi Saputra menambahkan Rina Wulandari sebagai wakil (Kuasa) CV Maju Jaya" in told.body
+    assert told.link == f"/accounts/badan/{business.pk}/"
+    assert not messages_to(hadi_in_serang, COLLEAGUE_ADDED).exists()
+    assert not messages_to(newcomer, COLLEAGUE_ADDED).exists()
