@@ -41,16 +41,22 @@ class InboxFilterForm(forms.Form):
     peran = forms.ChoiceField(label=_("Peran"), required=False)
     status = forms.ChoiceField(label=_("Tahap"), required=False)
     jenis = forms.ChoiceField(label=_("Jenis izin"), required=False)
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    # "" is the officer's own units (with the units below them), "all" every unit, else a unit's id.
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
     saya = forms.BooleanField(label=_("Hanya yang ditugaskan kepada saya"), required=False)
 
-    def __init__(self, *args, roles=(), states=(), types=(), units=(), **kwargs):
+    def __init__(self, *args, roles=(), states=(), types=(), units=(), has_own_units=False, **kwargs):
         super().__init__(*args, **kwargs)
         everything = ("", _("Semua"))
         self.fields["peran"].choices = [everything, *roles]
         self.fields["status"].choices = [everything, *states]
         self.fields["jenis"].choices = [everything, *types]
-        self.fields["unit"].choices = [everything, *units]
+        unit_choices = [(str(pk), name) for pk, name in units]
+        if has_own_units:
+            self.fields["unit"].choices = [("", _("Unit saya")), ("all", _("Semua unit")), *unit_choices]
+            self.fields["unit"].help_text = _("Bawaan: berkas unit tempat Anda menjabat dan unit di bawahnya.")
+        else:
+            self.fields["unit"].choices = [("", _("Semua unit")), *unit_choices]
 
 
 class ChecklistForm(PanelForm):

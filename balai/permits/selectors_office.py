@@ -3,9 +3,10 @@ the verification checklist and the walk-in applicant search. Every read takes th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from balai.core.accounts.models import User
 from balai.core.accounts.selectors import membership_for
@@ -55,6 +56,36 @@ def officer_permit_roles(*, tenant: Tenant, user) -> list[str]:
     return [r for r in PERMIT_ROLES if r in held]
 
 
+# The inbox's unit choice: "" the officer's own units (the default), ALL_UNITS every unit, or a unit's id.
+ALL_UNITS = "all"
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    """Which units' files an inbox shows: one unit (`unit_id`), the officer's own units (`own_units`, with
+    the units below them), or every unit (both empty)."""
+
+    unit_id: int | None = None
+    own_units: frozenset[int] = frozenset()
+
+    @property
+    def is_own(self) -> bool:
+        return self.unit_id is None and bool(self.own_units)
+
+
+def inbox_unit_scope(*, tenant: Tenant, user, choice: str | int | None = "") -> UnitScope:
+    """The inbox's units from the officer's choice: by default his own units, those where he holds a post
+    (own or acting) and the units below them, from the organisation structure; "all" every unit; a unit
+    id that unit. An officer with no post in the structure sees every unit. Two queries at most."""
+    if choice == ALL_UNITS:
+        return UnitScope()
+    if choice not in (None, ""):
+        return UnitScope(unit_id=int(choice))
+    from balai.core.orgs.selectors import units_of_user
+
+    return UnitScope(own_units=frozenset(units_of_user(tenant=tenant, user=user)))
+
+
 def office_inbox(
     *,
     tenant: Tenant,
@@ -63,12 +94,15 @@ def office_inbox(
     state: str | None = None,
     type_code: str | None = None,
     unit_id: int | None = None,
+    own_units: Collection[int] = (),
     mine: bool = False,
 ) -> QuerySet[WorkflowInstance]:
     """The open permit files `user` can act on (assigned to them or to nobody), by due date then by when
     they entered their step (first in, first out). `role` narrows to one of the user's roles; `state`,
     `type_code` (the permit type's code, the instance's queue), `unit_id` and `mine` (assigned to me)
-    filter. The query is built in at most two queries, whatever the number of files."""
+    filter. `own_units` (see `inbox_unit_scope`) keeps the files of those units and the files no unit
+    holds (a type without a responsible unit), so that no file drops out of every inbox. The query is
+    built in at most two queries, whatever the number of files."""
     rows = workflow_selectors.inbox(
         tenant=tenant, user=user, roles={role} if role else None, unit=None, state=state or None,
     ).filter(code__in=PERMIT_WORKFLOWS)
@@ -76,6 +110,8 @@ def office_inbox(
         rows = rows.filter(queue=type_code)
     if unit_id:
         rows = rows.filter(unit_id=unit_id)
+    elif own_units:
+        rows = rows.filter(Q(unit_id__in=sorted(own_units)) | Q(unit__isnull=True))
     if mine:
         rows = rows.filter(assignee=user)
     return rows

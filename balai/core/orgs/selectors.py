@@ -132,6 +132,34 @@ def unit_descendant_ids(*, tenant: Tenant, unit: Unit) -> set[int]:
     return found
 
 
+def units_of_user(
+    *, tenant: Tenant, user, on: datetime.date | None = None, with_sub_units: bool = True
+) -> set[int]:
+    """The ids of the units where `user` (through the employee linked to the account) holds a position on
+    that day, own post or acting (Plt.), and with `with_sub_units` every unit below them. Empty for an
+    account with no employee record or no current post. Two queries at most, whatever the tree's size."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    on = on or tenant_today(tenant)
+    held = set(
+        Assignment.objects.filter(tenant=tenant, employee__user=user)
+        .filter(_current(on))
+        .values_list("position__unit_id", flat=True)
+    )
+    if not held or not with_sub_units:
+        return held
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Unit.objects.filter(tenant=tenant).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), list(held)
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found
+
+
 def unit_children(*, tenant: Tenant, unit: Unit, include_closed: bool = False) -> list[Unit]:
     qs = Unit.objects.filter(tenant=tenant, parent=unit).order_by("code")
     if not include_closed:

@@ -32,7 +32,6 @@ from balai.core.api.views import ERRORS, IDEMPOTENCY_PARAMETER, BaseAPIView, Pub
 from balai.core.documents.masking import mask_name
 from balai.core.workdays.selectors import calendar_for
 from balai.core.workflow import clock
-from balai.core.workflow import selectors as workflow_selectors
 from balai.core.workflow.definitions import label_text
 from balai.core.workflow.services import WorkflowError
 
@@ -732,7 +731,9 @@ def _api_actions(definition, state: str, roles: set[str]) -> list[str]:
 
 class InboxView(OfficeAPIView):
     """The open files you can act on by role (assigned to you or to nobody), ordered by due date, then
-    first in, first out. `?state=` and `?type=` filter."""
+    first in, first out. `?state=` and `?type=` filter; by default only your own units' files (as the
+    office inbox: units where you hold a post and those below, and files no unit holds), `?unit=all`
+    every unit, `?unit=<id>` one unit."""
 
     serializer_class = s.InboxRowSerializer
     pagination_class = BalaiPagination
@@ -742,17 +743,34 @@ class InboxView(OfficeAPIView):
         parameters=[
             OpenApiParameter("state", str, description="Only files in this state (e.g. verification, approval)."),
             OpenApiParameter("type", str, description="Only files of this permit type (its code)."),
+            OpenApiParameter(
+                "unit", str,
+                description=(
+                    "Whose units' files: omitted, your own units (where you hold a post, own or acting, the units "
+                    "below them, and files of types without a responsible unit; every unit if you hold no post); "
+                    "`all`, every unit; a unit id, that unit."
+                ),
+            ),
         ],
         responses={200: s.InboxRowSerializer(many=True), **ERRORS},
     )
     def get(self, request):
         from balai.core.accounts.selectors import membership_for
 
+        from .. import selectors_office
+
         tenant = request.tenant
-        rows = workflow_selectors.inbox(
+        unit = request.query_params.get("unit", "").strip()
+        if unit not in ("", selectors_office.ALL_UNITS) and not unit.isdigit():
+            raise ApiError(
+                code="invalid", message=_("Parameter unit harus \"all\" atau nomor id unit, misalnya unit=12."),
+                status_code=status.HTTP_400_BAD_REQUEST,
+            )
+        scope = selectors_office.inbox_unit_scope(tenant=tenant, user=request.user, choice=unit)
+        rows = selectors_office.office_inbox(
             tenant=tenant, user=request.user, state=request.query_params.get("state") or None,
-            queue=request.query_params.get("type") or None,
-        ).filter(code__in=PERMITS_WORKFLOWS)
+            type_code=request.query_params.get("type") or None, unit_id=scope.unit_id, own_units=scope.own_units,
+        )
         page = self.paginate_queryset(rows)
         applications = selectors.applications_for_instances(tenant=tenant, instances=page)
         membership = membership_for(user=request.user, tenant=tenant)

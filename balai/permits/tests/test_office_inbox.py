@@ -85,3 +85,93 @@ def test_an_officer_opens_a_file_by_its_registration_number_even_outside_their_q
     missing = client.get(inbox_url(office, nomor="REG-3673-2026-999999"))
     assert missing.status_code == 200
     assert "Tidak ada berkas bernomor REG-3673-2026-999999" in missing.content.decode()
+
+
+# --- by unit: the officer's own units by default, "Semua unit" by choice ---------------------------------
+
+
+@pytest.fixture
+def units(office):
+    return give_units(office)
+
+
+def give_units(office):
+    """DPMPTSP with a bidang below it and Dinas Kesehatan beside it; Izin Reklame is the bidang's,
+    Izin Penelitian the Dinas Kesehatan's; the verifier holds a post in DPMPTSP (the bidang's parent)."""
+    import datetime
+
+    from balai.core.orgs.models import Assignment, Employee, Position, Unit
+
+    tenant = office.tenant
+    dpmptsp = Unit.objects.create(tenant=tenant, code="T-DPMPTSP", name="DPMPTSP Uji", kind="opd")
+    bidang = Unit.objects.create(
+        tenant=tenant, code="T-BID", name="Bidang Perizinan Uji", kind="bidang", parent=dpmptsp
+    )
+    dinkes = Unit.objects.create(tenant=tenant, code="T-DINKES", name="Dinas Kesehatan Uji", kind="opd")
+    for code, unit in (("reklame", bidang), ("penelitian", dinkes)):
+        office.types[code].unit = unit
+        office.types[code].save(update_fields=["unit"])
+    position = Position.objects.create(tenant=tenant, unit=dpmptsp, name="Verifikator", job_class=7)
+    employee = Employee.objects.create(
+        tenant=tenant,
+        nip="199001012015031001",
+        full_name=office.verifier.full_name,
+        employment_type="pns",
+        user=office.verifier,
+    )
+    Assignment.objects.create(
+        tenant=tenant, employee=employee, position=position, start=datetime.date(2020, 1, 1)
+    )
+    return {"dpmptsp": dpmptsp, "bidang": bidang, "dinkes": dinkes}
+
+
+def test_the_inbox_shows_the_officers_own_units_and_below_by_default_and_every_unit_by_choice(
+    office, draft, units, client
+):
+    reklame = submit(office, draft, "reklame")  # the bidang below the verifier's DPMPTSP
+    penelitian = submit(office, draft)  # Dinas Kesehatan
+    login(client, office.verifier)
+    page = client.get(inbox_url(office)).content.decode()
+    assert reklame.registration_number in page and penelitian.registration_number not in page
+    assert "Unit saya" in page and "Semua unit" in page
+    page = client.get(inbox_url(office, unit="all")).content.decode()
+    assert reklame.registration_number in page and penelitian.registration_number in page
+    page = client.get(inbox_url(office, unit=units["dinkes"].pk)).content.decode()
+    assert reklame.registration_number not in page and penelitian.registration_number in page
+
+
+def test_files_of_a_type_without_a_responsible_unit_stay_in_the_own_units_inbox(office, draft, units, client):
+    office.types["penelitian"].unit = None
+    office.types["penelitian"].save(update_fields=["unit"])
+    penelitian = submit(office, draft)
+    login(client, office.verifier)
+    assert penelitian.registration_number in client.get(inbox_url(office)).content.decode()
+
+
+def test_an_officer_without_a_post_sees_every_unit(office, draft, units, client):
+    from balai.core.orgs.models import Assignment
+
+    Assignment.objects.filter(employee__user=office.verifier).delete()
+    reklame, penelitian = submit(office, draft, "reklame"), submit(office, draft)
+    login(client, office.verifier)
+    page = client.get(inbox_url(office)).content.decode()
+    assert reklame.registration_number in page and penelitian.registration_number in page
+    assert "Unit saya" not in page
+
+
+def test_the_own_units_inbox_query_count_does_not_grow_with_the_files(
+    office, draft, units, client, django_assert_num_queries
+):
+    for _ in range(3):
+        submit(office, draft, "reklame")
+    login(client, office.verifier)
+    url = inbox_url(office)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(30):
+        submit(office, draft, "reklame")
+        submit(office, draft)  # Dinas Kesehatan: not in this inbox
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("/izin/kantor/berkas/") == 25

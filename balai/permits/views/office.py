@@ -104,23 +104,30 @@ def office_inbox(request):
     role_labels = registry.roles()
     types = list(selectors.permit_type_list(tenant=tenant))
     units = {t.unit_id: t.unit for t in types if t.unit_id}
+    own = selectors_office.inbox_unit_scope(tenant=tenant, user=request.user)
     form = forms.InboxFilterForm(
         request.GET or None,
         roles=[(r, str(role_labels[r].label) if r in role_labels else r) for r in roles],
         states=selectors_office.inbox_states(),
         types=[(t.code, t.name) for t in types],
         units=sorted(((pk, u.name) for pk, u in units.items()), key=lambda c: c[1]),
+        has_own_units=own.is_own,
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    # By default the officer's own units (and below); "Semua unit" or one unit by choice.
+    choice = filters.get("unit") or ""
+    scope = own if not choice else selectors_office.inbox_unit_scope(tenant=tenant, user=request.user, choice=choice)
     rows = selectors_office.office_inbox(
         tenant=tenant, user=request.user, role=filters.get("peran") or None, state=filters.get("status") or None,
-        type_code=filters.get("jenis") or None, unit_id=filters.get("unit"), mine=bool(filters.get("saya")),
+        type_code=filters.get("jenis") or None, unit_id=scope.unit_id, own_units=scope.own_units,
+        mine=bool(filters.get("saya")),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("halaman"))
     items = selectors_office.inbox_items(tenant=tenant, user=request.user, instances=page.object_list)
     return render(
         request, "permits/office/inbox.html",
-        {"page": page, "items": items, "filter_form": form, "roles": roles, "is_frontdesk": "permits.frontdesk" in roles},
+        {"page": page, "items": items, "filter_form": form, "roles": roles, "is_frontdesk": "permits.frontdesk" in roles,
+         "own_units_only": scope.is_own},
     )
 
 

@@ -198,3 +198,31 @@ def test_a_billboard_permit_from_draft_to_download_and_revocation_through_the_ap
     assert revoked.status_code == 200 and revoked.json()["state"] == "revoked"
     gone = citizen_api.get("application_permit", pk=pk)
     assert gone.status_code == 409 and gone.json()["error"]["code"] == "permit_revoked"
+
+
+def test_the_api_inbox_shows_the_officers_own_units_by_default_and_every_unit_with_unit_all(
+    office, as_person, draft
+):
+    from balai.permits import services
+    from balai.permits.tests.test_office_inbox import give_units
+
+    units = give_units(
+        office
+    )  # the verifier holds a post in DPMPTSP; reklame is its bidang's, penelitian not
+    reklame = draft("reklame")
+    services.application_submit(application=reklame, actor=office.citizen)
+    penelitian = draft("penelitian")
+    services.application_submit(application=penelitian, actor=office.citizen)
+    verifier = as_person(office.tenant, office.verifier, ("permits:read",))
+    base = url(office.tenant, "inbox")
+
+    def ids(query=""):
+        response = verifier.client.get(base + query, **verifier.headers)
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    assert ids() == {reklame.pk}
+    assert ids("?unit=all") == {reklame.pk, penelitian.pk}
+    assert ids(f"?unit={units['dinkes'].pk}") == {penelitian.pk}
+    refused = verifier.client.get(base + "?unit=dinkes", **verifier.headers)
+    assert refused.status_code == 400 and "unit=12" in refused.content.decode()

@@ -30,3 +30,4 @@ def test_the_schema_lists_every_permits_endpoint_with_its_bodies(tmp_path):
                       "DocumentUploadRequest:", "Payment:", "InboxRow:", "ActionRequest:"):
         assert f"    {component}" in text, component
     assert "application/pdf" in text and "multipart/form-data" in text
+    assert "`all`, every unit" in text  # the inbox's unit parameter (own units by default)
