@@ -258,3 +258,14 @@ def test_the_front_desk_day_links_each_booking_to_its_file(office, sip, client):
     ).content.decode()
     assert f"berkas {sip.registration_number}" in page
     assert reverse("permits:office_detail", kwargs={"tenant": office.tenant.slug, "pk": sip.pk}) in page
+
+
+def test_the_office_file_page_shows_the_booking_and_why_verification_waits(office, sip, client):
+    booking = book(office, sip)
+    login(client, office.verifier)
+    page = client.get(reverse("permits:office_detail", kwargs={"tenant": office.tenant.slug, "pk": sip.pk}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Janji temu dan kehadiran" in html and booking.code in html
+    assert "Catat pengecualian kehadiran" in html
+    assert "belum dicatat hadir pada janji temu" in html  # the blocked verify action says what is missing
