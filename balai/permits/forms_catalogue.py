@@ -10,7 +10,8 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from . import requirements
-from .models import FILE_KINDS, PermitType
+from .models import FILE_KINDS, PERMIT_DOCUMENT_KIND, PermitType
+from .workflow import ESCALATION_WORKFLOWS
 
 FIELD_TYPE_LABELS = (
     ("text", _("Teks")),
@@ -112,10 +113,34 @@ class PermitTypeForm(forms.Form):
         initial=PermitType.Escalation.NOTIFY_HEAD,
         error_messages={"required": _("Pilih tindakan bila tenggat terlewati.")},
     )
+    workflow_code = forms.ChoiceField(
+        label=_("Alur kerja"), required=False,
+        help_text=_(
+            "Bawaan: alur yang menjalankan tindakan bila tenggat terlewati di atas. Bila Pemda mengubah alur itu "
+            "di halaman Alur kerja, versi Pemda yang berlaku. Perubahan hanya berlaku untuk permohonan yang "
+            "diajukan sesudahnya; berkas yang sedang berjalan tetap memakai alur saat diajukan."
+        ),
+    )
+    document_kind = forms.ChoiceField(
+        label=_("Jenis dokumen izin (templat)"), required=False,
+        help_text=_(
+            "Surat izin diterbitkan dengan templat Pemda untuk jenis dokumen ini (halaman Templat dokumen), "
+            "yang berlaku saat izin ditandatangani."
+        ),
+    )
 
     def __init__(self, *args, units, numeric_fields=(), **kwargs):
+        from .selectors_catalogue import permit_document_kind_choices, permit_workflow_choices
+
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["workflow_code"].choices = [("", _("Ikuti tindakan bila tenggat terlewati")), *permit_workflow_choices()]
+        kinds = permit_document_kind_choices()
+        current = self.initial.get("document_kind")
+        if current and current not in dict(kinds):  # a kind set before the registry listed it stays choosable
+            kinds.append((current, current))
+        self.fields["document_kind"].choices = kinds
+        self.fields["document_kind"].initial = PERMIT_DOCUMENT_KIND
         if numeric_fields:
             self.fields["rule_field"].help_text = _(
                 "Hanya bila survei lapangan menurut aturan. Kode isian angka, atau beberapa yang dikalikan "
@@ -137,7 +162,9 @@ class PermitTypeForm(forms.Form):
             "renewal_window_days": data["renewal_window_days"], "needs_appointment": data["needs_appointment"],
             "inspection": data["inspection"], "inspection_rule": rule,
             "needs_recommendation": data["needs_recommendation"], "fiktif_positif": data["fiktif_positif"],
-            "escalation": data["escalation"],
+            "escalation": data["escalation"], "workflow_code": data["workflow_code"] or None,
+            # Not sent: the type keeps its kind (a new type gets the permit kind).
+            **({"document_kind": data["document_kind"]} if data["document_kind"] else {}),
         }
 
     @staticmethod
@@ -153,6 +180,10 @@ class PermitTypeForm(forms.Form):
             "rule_value": str(rule.get("value") or "").replace(".", ",") if rule.get("value") else "",
             "needs_recommendation": permit_type.needs_recommendation, "fiktif_positif": permit_type.fiktif_positif,
             "escalation": permit_type.escalation,
+            # Empty while the type runs its escalation rule's own variant (the default).
+            "workflow_code": "" if permit_type.workflow_code == ESCALATION_WORKFLOWS.get(permit_type.escalation)
+            else permit_type.workflow_code,
+            "document_kind": permit_type.document_kind,
         }
 
 
@@ -161,6 +192,7 @@ TYPE_ERROR_FIELDS = {
     "code": "code", "name": "name", "sla_days": "sla_days", "sla_starts": "sla_starts", "validity_months": "validity_months",
     "renewable": "renewable", "renewal_window_days": "renewal_window_days", "inspection": "inspection",
     "inspection_rule": "rule_field", "escalation": "escalation", "unit": "unit",
+    "workflow_code": "workflow_code", "document_kind": "document_kind",
 }
 
 

@@ -61,3 +61,37 @@ def workflow_info(*, tenant: Tenant, code: str) -> WorkflowInfo | None:
 def permit_template(*, tenant: Tenant, kind: str):
     """The tenant's current document template for the permit's kind, or None (the built-in one is used)."""
     return document_selectors.template_current(tenant=tenant, kind=kind)
+
+
+# --- what a permit type may run on and issue --------------------------------------------------------
+
+
+def permit_workflow_choices() -> list[tuple[str, str]]:
+    """The permits workflow variants a type may run on (code, name), one per escalation rule
+    (workflow.ESCALATION_WORKFLOWS). A tenant's own version of a variant (its override in the
+    workflow administration) applies by itself to every type on that code."""
+    from balai.core.workflow.definitions import label_text, registered_workflows
+
+    from .workflow import ESCALATION_WORKFLOWS
+
+    registered = registered_workflows()
+    codes = [code for code in dict.fromkeys(ESCALATION_WORKFLOWS.values()) if code in registered]
+    return [(code, label_text(registered[code].data.get("label")) or code) for code in codes]
+
+
+def workflow_escalation(code: str) -> str | None:
+    """The escalation rule (PermitType.Escalation) a permits workflow variant carries out on SLA breach."""
+    from .workflow import ESCALATION_WORKFLOWS
+
+    return {workflow: rule for rule, workflow in ESCALATION_WORKFLOWS.items()}.get(code)
+
+
+def permit_document_kind_choices() -> list[tuple[str, str]]:
+    """The document kinds a permit may be issued as (code, name): the permits kinds the documents
+    registry knows, except the payment receipt. Each has its tenant template in the documents pages."""
+    from balai.core.documents.kinds import kinds
+
+    from .models import RECEIPT_DOCUMENT_KIND
+
+    return [(k.code, k.name) for k in kinds() if k.code.startswith("permits.") and k.code != RECEIPT_DOCUMENT_KIND]
+

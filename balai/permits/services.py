@@ -37,7 +37,7 @@ from balai.core.workflow.models import Transition
 from balai.core.workflow.services import TransitionDenied, instance_start
 from balai.core.workflow.services import transition as workflow_transition
 
-from . import requirements
+from . import requirements, selectors_catalogue
 from .models import (
     FEE_MODELS,
     PERMIT_DOCUMENT_KIND,
@@ -420,6 +420,7 @@ def permit_type_save(
     fiktif_positif: bool = False,
     escalation: str = PermitType.Escalation.NOTIFY_HEAD,
     document_kind: str = PERMIT_DOCUMENT_KIND,
+    workflow_code: str | None = None,
     is_published: bool = False,
     form_fields: list[dict],
     documents: list[dict],
@@ -434,7 +435,11 @@ def permit_type_save(
     the fee configuration passed `fees.fee_config_validate` over these fields; "dianggap disetujui" is
     only chosen together with fiktif positif. A change of fields, documents or fee makes a new
     `PermitTypeVersion` (applications keep the version they pinned); an unchanged one makes none. The
-    workflow follows the escalation rule (workflow.ESCALATION_WORKFLOWS). `sla_starts` says when a file's
+    workflow is one of the permits variants (`workflow_code`; None: the variant of the escalation rule,
+    workflow.ESCALATION_WORKFLOWS); since a variant carries out one escalation rule, a workflow whose rule
+    differs from `escalation` is refused. A change of workflow reaches only files submitted afterwards
+    (running files keep their pinned definition). `document_kind` is one of the permit kinds the
+    documents registry knows (or the type's current one). `sla_starts` says when a file's
     SLA clock starts ("submission", or "complete": when the verifier declares it complete); None keeps
     the type's setting ("submission" for a new type). Audited. Raises ValidationError keyed by parameter
     name, with every problem.
@@ -478,6 +483,12 @@ def permit_type_save(
             "escalation",
             _("\"Dianggap disetujui\" hanya boleh bila izin ini berlaku fiktif positif. Centang fiktif positif atau pilih tindakan lain."),
         )
+    if escalation in PermitType.Escalation.values:
+        workflow_code = _workflow_checked(workflow_code, escalation=escalation, add=add)
+    if document_kind != getattr(permit_type, "document_kind", None) and document_kind not in dict(
+        selectors_catalogue.permit_document_kind_choices()
+    ):
+        add("document_kind", _("Pilih jenis dokumen izin dari daftar; templatnya diatur di halaman Templat dokumen."))
     fields, field_errors = requirements.fields_normalise(form_fields)
     for message in field_errors:
         add("form_fields", message)
@@ -508,7 +519,7 @@ def permit_type_save(
         sla_starts=sla_starts, validity_months=validity_months, renewable=renewable, renewal_window_days=renewal_window_days,
         needs_appointment=needs_appointment, inspection=inspection, inspection_rule=rule,
         needs_recommendation=needs_recommendation, fiktif_positif=fiktif_positif, escalation=escalation,
-        workflow_code=ESCALATION_WORKFLOWS[escalation], document_kind=document_kind, is_published=is_published,
+        workflow_code=workflow_code, document_kind=document_kind, is_published=is_published,
     )
     created = permit_type is None
     if created:
@@ -544,6 +555,29 @@ def permit_type_save(
         after={k: str(getattr(permit_type, k if k != "unit" else "unit_id")) for k in attrs},
     )
     return permit_type
+
+
+def _workflow_checked(workflow_code: str | None, *, escalation: str, add) -> str:
+    """The type's workflow: the chosen variant, or the escalation rule's when none is chosen."""
+    if not workflow_code:
+        return ESCALATION_WORKFLOWS[escalation]
+    names = dict(selectors_catalogue.permit_workflow_choices())
+    if workflow_code not in names:
+        add("workflow_code", _("Pilih alur kerja dari daftar alur perizinan."))
+    elif selectors_catalogue.workflow_escalation(workflow_code) != escalation:
+        rule = selectors_catalogue.workflow_escalation(workflow_code)
+        add(
+            "workflow_code",
+            _(
+                "Alur kerja \"%(workflow)s\" menjalankan \"%(rule)s\" bila tenggat terlewati, sedangkan tindakan yang "
+                "dipilih \"%(chosen)s\". Pilih alur kerja yang sesuai, atau pilih \"Ikuti tindakan bila tenggat "
+                "terlewati\"."
+            ) % {
+                "workflow": names[workflow_code], "rule": PermitType.Escalation(rule).label,
+                "chosen": PermitType.Escalation(escalation).label,
+            },
+        )
+    return workflow_code
 
 
 @transaction.atomic

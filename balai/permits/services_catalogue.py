@@ -11,7 +11,7 @@ from .services import permit_type_save
 TYPE_ATTRS = (
     "code", "name", "description", "unit", "sla_days", "validity_months", "renewable", "renewal_window_days",
     "needs_appointment", "inspection", "inspection_rule", "needs_recommendation", "fiktif_positif", "escalation",
-    "document_kind", "is_published",
+    "document_kind", "workflow_code", "is_published",
 )
 
 
@@ -31,5 +31,8 @@ def permit_type_update(*, permit_type: PermitType, actor, note: str = "", **chan
         fee_model=current.fee_model if current else "none",
         fee_config=dict(current.fee_config) if current else {},
     )
+    if "escalation" in changes and "workflow_code" not in changes:
+        # A new escalation rule without a chosen workflow: the rule's own variant, as on creation.
+        kwargs["workflow_code"] = None
     kwargs.update(changes)
     return permit_type_save(tenant=permit_type.tenant, actor=actor, permit_type=permit_type, note=note, **kwargs)
