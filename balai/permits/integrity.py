@@ -40,7 +40,9 @@ from .models import Application
 from .workflow import OFFICER_STEPS, VERIFY_ACTIONS
 
 # Step → the actions that decide in it and jump the queue when taken out of turn.
-DECISIONS = {"approval": ("approve", "deem_approved_final"), "signing": ("sign",)}
+# Decisions people take. The system's own (deemed approval when the file's SLA ran out) follow the
+# files' deadlines, not anyone's choice, and can carry no reason code: they are not counted as jumps.
+DECISIONS = {"approval": ("approve",), "signing": ("sign",)}
 # A month with at least this many late steps of one officer (and this share of his steps) is a finding.
 OFFICER_BREACHES_MIN = 3
 OFFICER_BREACH_SHARE = 0.2

@@ -86,6 +86,19 @@ def test_a_later_file_approved_first_with_a_reason_is_not_a_finding(office, draf
     assert [f.subject_id for f in found] == [str(later.pk)] and found[0].concerns == [office.approver.pk]
 
 
+def test_a_later_file_deemed_approved_by_the_system_first_is_not_a_finding(office, draft, moment, checks):
+    """Fiktif positif: the system approves a file whose own SLA ran out; nobody chose it over another."""
+    to_approval(office, draft, moment, (2026, 3, 2, 9, 0))
+    later = to_approval(office, draft, moment, (2026, 3, 2, 10, 0))
+    moment.set(2026, 3, 3, 9, 0)
+    services.application_approve(application=later, actor=office.approver, reason_code="keadaan_darurat_bencana")
+    # Made the system's deemed approval, the only way it can happen on an ordinary type.
+    Transition.objects.filter(instance=later.workflow, action="approve").update(
+        action="deem_approved_final", actor=None, reason_code=""
+    )
+    assert checks("permits.out_of_order_decision") == []
+
+
 def test_officers_and_units_late_in_a_month_are_found(office, draft, moment, checks):
     moment.set(2026, 3, 2, 9, 0)
     late = [submitted(office, draft) for _ in range(5)]
