@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -87,18 +87,6 @@ def _quote(application):
         return services.fee_quote(version=application.type_version, form_data=application.form_data), ""
     except FeeModelError as exc:
         return None, exc.messages[0]
-
-
-def _appointment_url(request, application) -> str:
-    """The appointments app's booking page for this permit type, when the type needs a visit."""
-    if not application.permit_type.needs_appointment:
-        return ""
-    try:
-        return reverse(
-            "permits:appointments:book", kwargs={"tenant": request.tenant.slug, "type_id": application.permit_type_id}
-        )
-    except NoReverseMatch:
-        return ""
 
 
 # --- my applications and a new draft ------------------------------------------------------------------
@@ -356,7 +344,6 @@ def applicant_detail(request, pk):
         "complaints": [] if follower else selectors_applicant.complaints_of(application=application),
         "permit": permit,
         "permit_qr": _qr(permit.code) if permit else "",
-        "appointment_url": "" if follower else _appointment_url(request, application),
         "renewals": [] if follower else list(application.renewals.filter(tenant=request.tenant).order_by("-created_at")[:5]),
         "continue_url": _continue_url(request, application) if _state(application) == "draft" else "",
     }
