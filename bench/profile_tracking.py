@@ -33,10 +33,20 @@ from bench._server import scratch_environment, setup_django  # noqa: E402
 
 def environ(path: str, query: str = "") -> dict:
     return {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000", "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
     }
 
 
@@ -96,7 +106,9 @@ def main(argv=None) -> int:
         queries = {}
         for name, fn in cases.items():
             found = queries[name] = []
-            with connection.execute_wrapper(lambda execute, sql, *a, found=found: found.append(sql) or execute(sql, *a)):
+            with connection.execute_wrapper(
+                lambda execute, sql, *a, found=found: found.append(sql) or execute(sql, *a)
+            ):
                 fn()
         per_round = max(args.requests // args.rounds, 1)
         for _round in range(args.rounds):
@@ -107,9 +119,13 @@ def main(argv=None) -> int:
                 samples[name].append((time.process_time() - started) / per_round * 1000)
         results = {name: statistics.median(values) for name, values in samples.items()}
         bare_ms = results["bare view"]
-        print(f"{args.rounds} rounds of {per_round} requests per case; CPU ms per request, median of the rounds")
+        print(
+            f"{args.rounds} rounds of {per_round} requests per case; CPU ms per request, median of the rounds"
+        )
         for name, ms in results.items():
-            print(f"{name:<12} {ms:6.3f} ms/request  (bare/this {bare_ms / ms:4.2f})  {len(queries[name])} queries")
+            print(
+                f"{name:<12} {ms:6.3f} ms/request  (bare/this {bare_ms / ms:4.2f})  {len(queries[name])} queries"
+            )
             if args.sql:
                 for sql in queries[name]:
                     print("     ", sql[:200])

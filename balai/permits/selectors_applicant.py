@@ -38,7 +38,9 @@ def tracking_lookup(*, tenant: Tenant, number: str) -> dict | None:
         found = cursor.fetchone()
     if found is None:
         return None
-    pk, facts = found[0], _FACTS_FIELD.from_db_value(found[1], None, connection)
+    pk, facts = found
+    if not isinstance(facts, dict):  # the JSON text, as the backends hand it to JSONField
+        facts = _FACTS_FIELD.from_db_value(facts, None, connection)
     if not isinstance(facts, dict) or facts.get("v") != selectors.FACTS_VERSION:
         application = Application.objects.select_related(
             "permit_type", "permit_type__unit", "workflow", "workflow__definition", "permit_document"
@@ -60,7 +62,9 @@ def _lookup_statement() -> tuple[str, tuple]:
     found = _STATEMENTS.get(connection.vendor)
     if found is None:
         query = (
-            Application.objects.filter(tenant_id=_TENANT, registration_number=_NUMBER, workflow_id__isnull=False)
+            Application.objects.filter(
+                tenant_id=_TENANT, registration_number=_NUMBER, workflow_id__isnull=False
+            )
             .order_by()
             .values_list("pk", "tracking_facts")[:1]
         ).query
@@ -123,7 +127,9 @@ COLOUR_TEXT = {
 COLOUR_CLASS = {"green": "text-bg-success", "yellow": "text-bg-warning", "red": "text-bg-danger"}
 
 
-def tracking_view(*, application: Application, for_owner: bool = False, now: datetime | None = None) -> TrackingView:
+def tracking_view(
+    *, application: Application, for_owner: bool = False, now: datetime | None = None
+) -> TrackingView:
     """The file's timeline with the working days each step took and, while the file is with the
     applicant, since when the clock has stood still (computed from its workflow history now)."""
     at = now or clock.now()
@@ -183,9 +189,17 @@ def _view_of(tracking: selectors.Tracking, *, calendar, at: datetime) -> Trackin
             days_text += " · " + tail % {"days": step.sla_remaining_days}
         steps.append(
             StepView(
-                at=step.at, label=step.label, action_label=step.action_label, by=step.by, note=step.note,
-                paused=step.paused, working_days=days, sla_remaining_days=step.sla_remaining_days,
-                at_text=at_text, meta_text=f"{at_text} · {step.action_label} · {step.by}", days_text=days_text,
+                at=step.at,
+                label=step.label,
+                action_label=step.action_label,
+                by=step.by,
+                note=step.note,
+                paused=step.paused,
+                working_days=days,
+                sla_remaining_days=step.sla_remaining_days,
+                at_text=at_text,
+                meta_text=f"{at_text} · {step.action_label} · {step.by}",
+                days_text=days_text,
             )
         )
     paused_since = None
@@ -198,7 +212,10 @@ def _view_of(tracking: selectors.Tracking, *, calendar, at: datetime) -> Trackin
     else:
         colour_text = _(COLOUR_TEXT.get(tracking.sla_colour, "Sesuai jadwal"))
     return TrackingView(
-        tracking=tracking, steps=steps, paused_since=paused_since, colour_text=colour_text,
+        tracking=tracking,
+        steps=steps,
+        paused_since=paused_since,
+        colour_text=colour_text,
         colour_class=COLOUR_CLASS.get(tracking.sla_colour, "text-bg-secondary"),
         submitted_text=moment_text(tracking.submitted_at, zone) if tracking.submitted_at else "",
         paused_text=_paused_text(tracking, paused_since, zone) if paused_since else "",
@@ -207,7 +224,9 @@ def _view_of(tracking: selectors.Tracking, *, calendar, at: datetime) -> Trackin
         ),
         sla_text=_days("%(days)s hari kerja", tracking.sla_days) if tracking.sla_days else "",
         remaining_text=_remaining_text(tracking.sla_remaining_days),
-        due_text=f"{WEEKDAYS[tracking.due_date.weekday()]}, {date_text(tracking.due_date)}" if tracking.due_date else "",
+        due_text=f"{WEEKDAYS[tracking.due_date.weekday()]}, {date_text(tracking.due_date)}"
+        if tracking.due_date
+        else "",
         elapsed_text=_days("%(days)s hari kerja", tracking.elapsed_days) if tracking.sla_days else "",
         valid_until_text=date_text(tracking.valid_until) if tracking.valid_until else "",
     )
@@ -253,9 +272,10 @@ class ApplicantActions:
 def applicant_actions(*, application: Application, today=None) -> ApplicantActions:
     """What the applicant can do with the file now (the services check again when it is done)."""
     state = state_of(application)
-    survey_done = state in SURVEY_STATES and SurveyResponse.objects.filter(
-        tenant_id=application.tenant_id, application=application
-    ).exists()
+    survey_done = (
+        state in SURVEY_STATES
+        and SurveyResponse.objects.filter(tenant_id=application.tenant_id, application=application).exists()
+    )
     renew = False
     if state == "issued" and application.permit_type.renewable and application.valid_until is not None:
         import datetime
@@ -279,5 +299,7 @@ def applicant_actions(*, application: Application, today=None) -> ApplicantActio
 
 def complaints_of(*, application: Application) -> list[Complaint]:
     return list(
-        Complaint.objects.filter(tenant_id=application.tenant_id, application=application).order_by("-created_at")
+        Complaint.objects.filter(tenant_id=application.tenant_id, application=application).order_by(
+            "-created_at"
+        )
     )
