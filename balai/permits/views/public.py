@@ -2,8 +2,8 @@
 simulator, and tracking a file by its registration number.
 
 Tracking is the busiest public page and the one bots would enumerate: it is rate-limited per client
-address, reads the file in one query plus the workflow's history, and caches nothing (the answer is
-about one person's file).
+address, reads the file's published facts in one query, computes today's SLA from them, and keeps the
+page a minute for visitors without cookies (tracking_cache).
 """
 
 from __future__ import annotations
