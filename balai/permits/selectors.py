@@ -197,6 +197,9 @@ class Tracking:
     # The file's SLA clock has not started: its type counts it from when the verifier declares the file
     # complete, which has not happened yet (sla_remaining_days is then the whole SLA, unused).
     clock_not_started: bool = False
+    # The field visit's date while the file waits for it: {"date": "2026-03-12", "from": "09:00" | "",
+    # "to": "12:00" | ""} (never the officer), else None.
+    inspection: dict | None = None
 
 
 # The facts of a file that its tracking shows, kept as JSON on the application (`tracking_facts`) and
@@ -253,7 +256,15 @@ def tracking_facts(*, application: Application, for_owner: bool = False, transit
         "steps": steps,
         "valid_until": application.valid_until.isoformat() if application.valid_until else None,
         "document_code": application.permit_document.code if application.permit_document_id else "",
+        "inspection": _inspection_fact(application) if instance.state == "inspection" else None,
     }
+
+
+def _inspection_fact(application: Application) -> dict | None:
+    from .appointments.selectors_file import inspection_public_fact
+
+    fact = inspection_public_fact(application)
+    return None if fact is None else {k: fact[k] for k in ("date", "from", "to")}
 
 
 def tracking_from_facts(facts: dict, *, calendar, now: datetime) -> Tracking:
@@ -291,6 +302,7 @@ def tracking_from_facts(facts: dict, *, calendar, now: datetime) -> Tracking:
         valid_until=date.fromisoformat(facts["valid_until"]) if facts["valid_until"] else None,
         document_code=facts["document_code"],
         clock_not_started=bool(facts.get("clock_waiting")) and not facts["closed"],
+        inspection=facts.get("inspection"),
     )
 
 

@@ -112,6 +112,7 @@ class TrackingView:
     due_text: str = ""  # "Selasa, 31 Maret 2026"
     elapsed_text: str = ""  # "3 hari kerja"
     valid_until_text: str = ""  # "17 Maret 2031"
+    inspection_text: str = ""  # "Survei dijadwalkan 12 Maret 2026, pukul 09.00–12.00"
 
     @property
     def late_days(self) -> int:
@@ -229,7 +230,16 @@ def _view_of(tracking: selectors.Tracking, *, calendar, at: datetime) -> Trackin
         else "",
         elapsed_text=_days("%(days)s hari kerja", tracking.elapsed_days) if tracking.sla_days else "",
         valid_until_text=date_text(tracking.valid_until) if tracking.valid_until else "",
+        inspection_text=_inspection_text(tracking.inspection),
     )
+
+
+def _inspection_text(fact: dict | None) -> str:
+    if not fact:
+        return ""
+    from .appointments.selectors_file import inspection_note_text
+
+    return inspection_note_text(fact) or ""
 
 
 def _paused_text(tracking: selectors.Tracking, since: datetime, zone) -> str:

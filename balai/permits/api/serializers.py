@@ -90,6 +90,12 @@ class OwnerTrackingStepSerializer(TrackingStepSerializer):
     note = serializers.CharField(allow_blank=True, help_text="The officer's note (the reason of a return or a rejection).")
 
 
+class InspectionScheduleSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    start = serializers.CharField(allow_blank=True, help_text="HH:MM, or empty.")
+    end = serializers.CharField(allow_blank=True, help_text="HH:MM, or empty.")
+
+
 class TrackingSerializer(serializers.Serializer):
     registration_number = serializers.CharField()
     permit_type = serializers.CharField()
@@ -107,6 +113,9 @@ class TrackingSerializer(serializers.Serializer):
     paused_days = serializers.IntegerField()
     valid_until = serializers.DateField(allow_null=True)
     verification_url = serializers.URLField(allow_null=True, help_text="The /verify/ page of the issued permit.")
+    inspection_scheduled = InspectionScheduleSerializer(
+        allow_null=True, help_text="The field visit's date while the file waits for it (no officer named)."
+    )
     steps = TrackingStepSerializer(many=True)
 
 

@@ -245,7 +245,13 @@ def _tracking_body(request, track: selectors.Tracking, *, applicant_name: str, f
         "is_closed": track.is_closed, "submitted_at": track.submitted_at, "sla_days": track.sla_days,
         "sla_remaining_days": track.sla_remaining_days, "sla_colour": track.sla_colour, "due_date": track.due_date,
         "elapsed_days": track.elapsed_days, "paused_days": track.paused_days, "valid_until": track.valid_until,
-        "verification_url": _verification_url(request, track.document_code), "steps": steps,
+        "verification_url": _verification_url(request, track.document_code),
+        "inspection_scheduled": (
+            {"date": track.inspection["date"], "start": track.inspection["from"], "end": track.inspection["to"]}
+            if track.inspection
+            else None
+        ),
+        "steps": steps,
     }
 
 

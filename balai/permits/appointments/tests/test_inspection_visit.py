@@ -187,3 +187,24 @@ def test_another_citizen_or_tenant_cannot_read_the_date(office, inspected, clien
         "Survei lapangan dijadwalkan pada" in page.content.decode()
         and "12 Agustus 2026" in page.content.decode()
     )
+
+
+def test_public_tracking_shows_the_visit_date_while_the_file_waits_for_it(
+    office, inspected, client, django_capture_on_commit_callbacks
+):
+    """The tracking page and the API say when the field visit is, and never who makes it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    number = inspected.registration_number
+    page_url = reverse("permits:public_tracking", kwargs={"tenant": office.tenant.slug})
+    api_url = reverse("permits_api:track", kwargs={"tenant": office.tenant.slug, "registration_number": number})
+    assert "Survei dijadwalkan" not in client.get(page_url, {"nomor": number}).content.decode()
+    assert client.get(api_url).json()["inspection_scheduled"] is None
+
+    with django_capture_on_commit_callbacks(execute=True):  # republishes the facts and forgets the cached page
+        schedule(office, inspected)
+    page = client.get(page_url, {"nomor": number}).content.decode()
+    assert "Survei dijadwalkan 12 Agustus 2026, pukul 09.00–11.00" in page
+    assert office.inspector.full_name not in page
+    assert client.get(api_url).json()["inspection_scheduled"] == {"date": "2026-08-12", "start": "09:00", "end": "11:00"}
