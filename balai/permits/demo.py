@@ -142,15 +142,27 @@ PENELITIAN = dict(
 CATALOGUE = (REKLAME, PBG, SIP, PENELITIAN)
 
 
+DEMO_UNIT_CODE = "DPMPTSP"
+
+
 @transaction.atomic
 def demo_permit_catalogue(*, tenant: Tenant, actor=None) -> list[PermitType]:
     """Create the demo permit types in `tenant`, published. Idempotent: a type whose code exists is left
     as the tenant edited it."""
+    from balai.core.orgs.models import Unit
+
+    # The licensing office answers for the types, when the demo structure has one: its inbox opens on
+    # them, and a late file is reported to its head.
+    office = Unit.objects.filter(tenant=tenant, code=DEMO_UNIT_CODE).first()
     found = []
     existing = {t.code: t for t in PermitType.objects.filter(tenant=tenant)}
     for spec in CATALOGUE:
         if spec["code"] in existing:
             found.append(existing[spec["code"]])
             continue
-        found.append(permit_type_save(tenant=tenant, actor=actor, is_published=True, note="Katalog contoh", **spec))
+        found.append(
+            permit_type_save(
+                tenant=tenant, actor=actor, is_published=True, note="Katalog contoh", unit=office, **spec
+            )
+        )
     return found

@@ -35,6 +35,20 @@ def test_the_demo_loads_the_memorandum_tenants_once(settings):
     warga = User.objects.get(email="warga@kota-serang.demo.balai.id")
     business = entities_represented_by(user=warga, kind=LegalEntity.Kind.BUSINESS).get()
     assert len(business.nib) == 13 and LegalEntity.objects.filter(kind="business").count() == len(DEMO_TENANTS)
+    # The licensing office answers for the demo permits: a late file is reported to its head, the demo's
+    # "kepala" account.
+    from balai.core.workflow.services import unit_head_of
+    from balai.permits.models import PermitType
+
+    office = Unit.objects.get(tenant=serang, code="DPMPTSP")
+    assert set(PermitType.objects.filter(tenant=serang).values_list("unit", flat=True)) == {office.pk}
+    kepala = User.objects.get(email="kepala@kota-serang.demo.balai.id")
+
+    class File:  # what unit_head_of reads of a workflow instance
+        tenant, unit_id, unit = serang, office.pk, office
+
+    heads, _whom = unit_head_of(File())
+    assert heads == [kepala]
 
 
 @pytest.mark.django_db
