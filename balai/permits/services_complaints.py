@@ -268,14 +268,8 @@ def _applicant_link(application: Application) -> str:
 
 # --- notification templates --------------------------------------------------------------------------
 
-SIGNATURE_ID = (
-    "\n\nSalam,\n{{ tenant_name }}\n\nPesan ini dikirim otomatis oleh Balai; mohon tidak membalasnya."
-)
-SIGNATURE_EN = "\n\nRegards,\n{{ tenant_name }}\n\nThis message was sent automatically by Balai; please do not reply to it."
-
-
 def _templates():
-    from balai.core.notifications.defaults import TemplateSpec
+    from balai.core.notifications.defaults import SIGNATURE_EN, SIGNATURE_ID, TemplateSpec
 
     received = TemplateSpec(
         code=RECEIVED_TEMPLATE,

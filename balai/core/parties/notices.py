@@ -21,14 +21,9 @@ ENDED = "parties.representative_ended"
 # go unnoticed).
 COLLEAGUE_ADDED = "parties.representative_colleague_added"
 
-SIGNATURE_ID = (
-    "\n\nSalam,\n{{ tenant_name }}\n\nPesan ini dikirim otomatis oleh Balai; mohon tidak membalasnya."
-)
-SIGNATURE_EN = "\n\nRegards,\n{{ tenant_name }}\n\nThis message was sent automatically by Balai; please do not reply to it."
-
 
 def register_templates() -> None:
-    from balai.core.notifications.defaults import TemplateSpec, register
+    from balai.core.notifications.defaults import SIGNATURE_EN, SIGNATURE_ID, TemplateSpec, register
 
     sample = {
         "entity_name": "CV Citra Mandiri",
@@ -109,8 +104,9 @@ def register_templates() -> None:
 
     register_colleague_template()
 
+
 def register_colleague_template() -> None:
-    from balai.core.notifications.defaults import TemplateSpec, register
+    from balai.core.notifications.defaults import SIGNATURE_EN, SIGNATURE_ID, TemplateSpec, register
 
     register(
         TemplateSpec(
