@@ -194,10 +194,20 @@ class ReceiptSerializer(serializers.Serializer):
     number = serializers.CharField()
     verification_code = serializers.CharField()
     verification_url = serializers.URLField(help_text="The /verify/ page of the receipt.")
-    download_url = serializers.URLField(help_text="The signed PDF (for the applicant and the office).")
+    download_url = serializers.URLField(
+        help_text="The signed PDF (for the applicant, the business's current representatives and the office)."
+    )
 
 
 class ApplicationSerializer(ApplicationSummarySerializer):
+    applicant_name = serializers.CharField(help_text="Who applied (the applicant's name on the file).")
+    read_only = serializers.BooleanField(
+        help_text=(
+            "True when you follow this file as a current representative of its business and someone else "
+            "applied: you read it, its timeline, permit and receipt; only the applicant changes, submits, "
+            "pays, withdraws or complains about it (those endpoints answer 404 to you)."
+        )
+    )
     form_data = serializers.DictField(help_text="The answers by field code (cleaned).")
     business_name = serializers.CharField(allow_blank=True)
     business_nib = serializers.CharField(allow_blank=True)

@@ -35,7 +35,7 @@ from balai.core.workflow import clock
 from balai.core.workflow.definitions import label_text
 from balai.core.workflow.services import WorkflowError
 
-from .. import selectors, selectors_applicant, services, tracking_cache
+from .. import selectors, selectors_applicant, selectors_business, services, tracking_cache
 from ..fees import rupiah
 from ..models import Application
 from ..workflow import ESCALATION_WORKFLOWS
@@ -321,7 +321,11 @@ def _instant(value):
 
 class ApplicantAPIView(BaseAPIView):
     """A citizen's own applications: a person of the tenant; reads need permits:read or permits:apply,
-    writes permits:apply (for tokens)."""
+    writes permits:apply (for tokens).
+
+    `application` is the caller's own file, for everything that changes it; `readable` adds the submitted
+    files of the businesses the caller currently represents, for the read-only endpoints (the file, its
+    timeline, permit and receipt). Anyone else's file is a 404, as a missing one."""
 
     write_permissions = [CanApply]
 
@@ -334,6 +338,10 @@ class ApplicantAPIView(BaseAPIView):
 
     def application(self, pk: int) -> Application:
         return selectors.application_for_applicant(tenant=self.request.tenant, user=self.request.user, pk=pk)
+
+    def readable(self, pk: int) -> Application:
+        request = self.request
+        return selectors_business.application_for_viewer(tenant=request.tenant, user=request.user, pk=pk)
 
 
 def _summary(request, application: Application) -> dict:
@@ -356,7 +364,11 @@ def _bill(bill) -> dict:
 def _detail(request, application: Application) -> dict:
     version = application.type_version
     state = application.state or "draft"
-    correction = selectors.correction_open(application=application) if state == "returned" else None
+    # A representative following a colleague's file for their business reads it; only the applicant acts.
+    follower = application.applicant_id != request.user.pk
+    correction = None
+    if state == "returned" and not follower:
+        correction = selectors.correction_open(application=application)
     documents = selectors.application_documents(application=application)
     missing = services.completeness_errors(application) if state in ("draft", "returned") else {}
     permit = None
@@ -370,6 +382,7 @@ def _detail(request, application: Application) -> dict:
         }
     return {
         **_summary(request, application),
+        "applicant_name": application.applicant_name, "read_only": follower,
         "form_data": application.form_data, "business_name": application.business_name,
         "business_nib": application.business_nib, "business_npwp": application.business_npwp,
         "version": version.number,
@@ -383,7 +396,7 @@ def _detail(request, application: Application) -> dict:
             for d in documents
         ],
         "missing": {k: str(v) for k, v in missing.items()},
-        "editable": state == "draft" or (state == "returned" and correction is not None),
+        "editable": not follower and (state == "draft" or (state == "returned" and correction is not None)),
         "correction": (
             {
                 "note": correction.note, "created_at": correction.created_at,
@@ -418,18 +431,54 @@ def _form_codes(application_or_version) -> frozenset[str]:
     return frozenset(f["code"] for f in version.form_fields)
 
 
+# `?scope=` of the list: whose files.
+SCOPE_MINE = "mine"
+SCOPE_BUSINESS = "business"
+SCOPES = (SCOPE_MINE, SCOPE_BUSINESS)
+
+
 class ApplicationListView(ApplicantAPIView):
-    """Your applications in this Pemda, newest first (drafts included); POST starts a draft."""
+    """Your applications in this Pemda, newest first (drafts included); `?scope=business` lists instead
+    the submitted files of the businesses you currently represent that someone else applied for (read
+    only). POST starts a draft."""
 
     serializer_class = s.ApplicationSummarySerializer
     pagination_class = BalaiPagination
 
     @extend_schema(
         tags=[TAG_APPLICANT], operation_id="permits_application_list",
-        responses={200: s.ApplicationSummarySerializer(many=True), **ERRORS},
+        parameters=[
+            OpenApiParameter(
+                "scope", str, enum=list(SCOPES), default=SCOPE_MINE,
+                description=(
+                    "Whose files (not the token's scopes): `mine`, your own applications, drafts included; "
+                    "`business`, the submitted files of the businesses you currently represent (pengurus or "
+                    "kuasa in the business registry) that another representative applied for. Those you may "
+                    "read (the file, its timeline, permit and receipt) but only their applicant changes, "
+                    "submits, pays, withdraws or complains about them; a colleague's draft is not listed, "
+                    "and they leave the list when your representation ends."
+                ),
+            ),
+        ],
+        responses={200: s.ApplicationSummarySerializer(many=True), 400: BAD_REQUEST, **ERRORS},
     )
     def get(self, request):
-        page = self.paginate_queryset(selectors.applications_of_applicant(tenant=request.tenant, user=request.user))
+        scope = request.query_params.get("scope") or SCOPE_MINE
+        if scope not in SCOPES:
+            raise ApiError(
+                code="validation_failed",
+                message=_("Ada isian yang belum benar. Perbaiki isian yang disebut di bagian fields, lalu kirim lagi."),
+                fields={
+                    "scope": [
+                        _("Pilih mine (permohonan Anda sendiri) atau business (permohonan badan usaha yang Anda wakili).")
+                    ]
+                },
+            )
+        if scope == SCOPE_BUSINESS:
+            rows = selectors_business.business_applications_for(tenant=request.tenant, user=request.user)
+        else:
+            rows = selectors.applications_of_applicant(tenant=request.tenant, user=request.user)
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response([_summary(request, a) for a in page])
 
     @extend_schema(
@@ -461,8 +510,9 @@ class ApplicationListView(ApplicantAPIView):
 
 
 class ApplicationDetailView(ApplicantAPIView):
-    """One of your applications; PATCH changes answers while it is a draft, or (returned for correction)
-    only what the officer asked to fix."""
+    """One of your applications, or a submitted file of a business you represent (`read_only` true);
+    PATCH (yours only) changes answers while it is a draft, or (returned for correction) only what the
+    officer asked to fix."""
 
     serializer_class = s.ApplicationSerializer
 
@@ -471,7 +521,7 @@ class ApplicationDetailView(ApplicantAPIView):
         responses={200: s.ApplicationSerializer, **ERRORS},
     )
     def get(self, request, pk: int):
-        return Response(s.ApplicationSerializer(_detail(request, self.application(pk))).data)
+        return Response(s.ApplicationSerializer(_detail(request, self.readable(pk))).data)
 
     @extend_schema(
         tags=[TAG_APPLICANT], operation_id="permits_application_update", request=s.ApplicationUpdateSerializer,
@@ -551,7 +601,8 @@ class SubmitView(ApplicantAPIView):
 
 
 class TimelineView(ApplicantAPIView):
-    """Your application's timeline: like public tracking, with the officers' notes to you."""
+    """Your application's timeline (or that of a business file you follow): like public tracking, with the
+    officers' notes to the applicant."""
 
     serializer_class = s.OwnerTrackingSerializer
 
@@ -560,7 +611,7 @@ class TimelineView(ApplicantAPIView):
         responses={200: s.OwnerTrackingSerializer, **ERRORS},
     )
     def get(self, request, pk: int):
-        application = self.application(pk)
+        application = self.readable(pk)
         return Response(s.OwnerTrackingSerializer(_tracking(request, application, for_owner=True)).data)
 
 
@@ -603,8 +654,8 @@ class PdfRenderer(BaseRenderer):
 
 
 class PermitDownloadView(ApplicantAPIView):
-    """The signed permit (PDF with its QR to /verify/) once issued. 409 `permit_not_issued` before that,
-    `permit_revoked` after a revocation."""
+    """The signed permit (PDF with its QR to /verify/) once issued, for the applicant and the business's
+    current representatives. 409 `permit_not_issued` before that, `permit_revoked` after a revocation."""
 
     renderer_classes = [JSONRenderer, PdfRenderer]
 
@@ -624,7 +675,7 @@ class PermitDownloadView(ApplicantAPIView):
         },
     )
     def get(self, request, pk: int):
-        application = self.application(pk)
+        application = self.readable(pk)
         document = application.permit_document
         if document is None or application.state not in ("issued", "revoked"):
             raise ApiError(
@@ -645,8 +696,9 @@ class PermitDownloadView(ApplicantAPIView):
 
 
 class ReceiptDownloadView(PermitDownloadView):
-    """The signed receipt of the paid retribution (PDF with its QR to /verify/). 409 `receipt_not_issued`
-    while the fee is unpaid (or there is none to pay)."""
+    """The signed receipt of the paid retribution (PDF with its QR to /verify/), for the applicant and the
+    business's current representatives. 409 `receipt_not_issued` while the fee is unpaid (or there is none
+    to pay)."""
 
     @extend_schema(
         tags=[TAG_APPLICANT], operation_id="permits_application_receipt",
@@ -657,7 +709,7 @@ class ReceiptDownloadView(PermitDownloadView):
         },
     )
     def get(self, request, pk: int):
-        application = self.application(pk)
+        application = self.readable(pk)
         document = application.receipt_document if application.receipt_document_id else None
         if document is None:
             raise ApiError(
