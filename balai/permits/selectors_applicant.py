@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from django.db import connection
 from django.utils.dates import MONTHS, WEEKDAYS
-from django.utils.translation import get_language, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext_noop, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
 
 from balai.core.tenants.models import Tenant
@@ -172,6 +172,16 @@ def _days_in(language: str, singular: str, days: int) -> str:
 
 def _days(singular: str, days: int, *, language: str | None = None) -> str:
     return _days_in(language or get_language(), singular, days)
+
+
+# The sentences `_days` is given, written out so that makemessages finds them (it cannot read a variable).
+_DAYS_SENTENCES = (
+    ngettext_lazy("%(days)s hari kerja", "%(days)s hari kerja", 1),
+    ngettext_lazy("%(days)s hari kerja pada tahap ini", "%(days)s hari kerja pada tahap ini", 1),
+    ngettext_lazy("Sudah berhenti %(days)s hari kerja.", "Sudah berhenti %(days)s hari kerja.", 1),
+    ngettext_lazy("sisa %(days)s hari kerja", "sisa %(days)s hari kerja", 1),
+    ngettext_lazy("terlambat %(days)s hari kerja", "terlambat %(days)s hari kerja", 1),
+)
 
 
 def _view_of(tracking: selectors.Tracking, *, calendar, at: datetime) -> TrackingView:
