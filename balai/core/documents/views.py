@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.core.accounts.access import tenant_perm_required
+from balai.core.accounts.selectors import membership_for
 from balai.core.audit.services import audit_refusal_soon
 from balai.core.files import rules as file_rules
+from balai.core.files.responses import stored_file_response
 
 from . import selectors, services
 from .forms import LetterheadForm, RevokeForm, TemplateForm
@@ -79,8 +81,11 @@ def document_pdf(request, pk):
         handle = selectors.document_pdf_open(document)
     except OSError:
         raise Http404 from None
-    filename = f"{document.number.replace('/', '-')}.pdf"
-    return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+    return stored_file_response(
+        request, document.pdf_file, handle,
+        membership=membership_for(user=request.user, tenant=request.tenant),
+        filename=f"{document.number.replace('/', '-')}.pdf",
+    )
 
 
 @require_POST

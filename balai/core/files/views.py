@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET
 
 from balai.core.accounts.access import officer_needs_second_factor
 from balai.core.accounts.selectors import membership_for
-from balai.core.audit.services import audit_personal_data_read, audit_refusal_soon
+from balai.core.audit.services import audit_refusal_soon
 
 from . import rules
+from .responses import stored_file_response
 from .selectors import stored_file_get, stored_file_open
 
 log = logging.getLogger(__name__)
@@ -49,18 +50,5 @@ def download(request, public_id):
     except OSError:
         log.error("Stored file %s has no blob at %s", stored.public_id, stored.storage_key)
         raise Http404 from None
-    if membership is not None and membership.is_officer and stored.uploaded_by_id != request.user.pk:
-        audit_personal_data_read(
-            tenant=request.tenant, actor=request.user, subject=stored, fields=["file"], purpose=stored.purpose,
-            request=request,
-        )
     inline = request.GET.get("lihat") == "1" and stored.kind in INLINE_KINDS
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=stored.download_name, content_type=stored.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even opened in a tab, the file is a sandboxed document: no script, no same-origin access.
-    response["Content-Security-Policy"] = "sandbox" if inline else "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return stored_file_response(request, stored, handle, membership=membership, inline=inline)
