@@ -1,33 +1,18 @@
 """What the applicant area registers at startup (called from PermitsConfig.ready through `register()`):
+the notification template "permits.expiry_reminder" (Indonesian and English) used by
+`balai.permits.reminders`, and the reminders' Celery task.
 
-- the download rule of issued permits' PDFs (purpose "documents.permits.permit"): the holder of the
-  permit, the current representatives of the business it was issued to, the permits staff and the
-  inspectorate may download it; nobody else (the same 404 as a missing file);
-- the notification template "permits.expiry_reminder" (Indonesian and English) used by
-  `balai.permits.reminders`.
+Who may download an issued permit's PDF is decided by `hooks.may_download_document`, the rule of every
+document the module issues (the permit is issued with its application as subject).
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-PERMIT_PURPOSE = "documents.permits.permit"
-
-
-def may_download_permit(user, tenant, stored_file) -> bool:
-    """The applicant whose application the permit was issued for, a current representative of the business
-    it was issued to, a holder of a permits role or the inspectorate (not officers of other modules)."""
-    from .models import Application
-    from .selectors_business import may_follow
-    from .selectors_office import may_open_files
-
-    issued_for = Application.objects.filter(tenant=tenant, permit_document__pdf_file=stored_file).first()
-    if issued_for is not None and (issued_for.applicant_id == user.pk or may_follow(user=user, application=issued_for)):
-        return True
-    return may_open_files(tenant=tenant, user=user)
-
-
-SIGNATURE_ID = "\n\nSalam,\n{{ tenant_name }}\n\nPesan ini dikirim otomatis oleh Balai; mohon tidak membalasnya."
+SIGNATURE_ID = (
+    "\n\nSalam,\n{{ tenant_name }}\n\nPesan ini dikirim otomatis oleh Balai; mohon tidak membalasnya."
+)
 SIGNATURE_EN = "\n\nRegards,\n{{ tenant_name }}\n\nThis message was sent automatically by Balai; please do not reply to it."
 
 
@@ -38,9 +23,13 @@ def _expiry_template():
         code="permits.expiry_reminder",
         label=_("Izin segera berakhir"),
         sample={
-            "permit_type": "Izin Reklame", "registration_number": "REG-3673-2026-000123",
-            "permit_number": "503/0001/DPMPTSP/2026", "valid_until": "06-04-2027", "days_left": 30,
-            "renewable": True, "link": "/kota-serang/izin/saya/1/",
+            "permit_type": "Izin Reklame",
+            "registration_number": "REG-3673-2026-000123",
+            "permit_number": "503/0001/DPMPTSP/2026",
+            "valid_until": "06-04-2027",
+            "days_left": 30,
+            "renewable": True,
+            "link": "/kota-serang/izin/saya/1/",
         },
         texts={
             ("", "id"): (
@@ -74,10 +63,8 @@ def _expiry_template():
 
 
 def register() -> None:
-    from balai.core.files.rules import register_download_rule
     from balai.core.notifications.defaults import register as register_template
 
     from . import reminders  # noqa: F401 - registers the Celery task
 
-    register_download_rule(PERMIT_PURPOSE, may_download_permit)
     register_template(_expiry_template())

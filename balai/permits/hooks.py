@@ -395,10 +395,10 @@ def may_view_files(*, tenant, user) -> bool:
 
 
 def may_download_document(user, tenant, stored_file) -> bool:
-    """A document the module issues (purpose "documents.permits.<kind>": the receipt, and any kind without
-    a rule of its own): the applicant of the file it was issued for and the current representatives of
-    its business, the permits staff and the inspectorate; not officers of other modules, nor the
-    tenant's administrator as such."""
+    """A document the module issues (purpose "documents.permits.<kind>": the permit, the receipt and any
+    other kind; each is issued with its application as subject): the applicant of the file it was issued
+    for and the current representatives of its business, the permits staff and the inspectorate; not
+    officers of other modules, nor the tenant's administrator as such."""
     from django.contrib.contenttypes.models import ContentType
 
     from balai.core.documents.models import IssuedDocument
