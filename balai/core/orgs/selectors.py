@@ -118,18 +118,29 @@ def unit_ancestors(*, tenant: Tenant, unit: Unit) -> list[Unit]:
     return list(reversed(chain))
 
 
-def unit_descendant_ids(*, tenant: Tenant, unit: Unit) -> set[int]:
-    """The ids of the unit and every unit below it. One query."""
+def _below(parent: dict[int, int | None], roots) -> set[int]:
+    """The ids of `roots` and every unit below them, given each unit's parent id. No query."""
     children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Unit.objects.filter(tenant=tenant).values_list("pk", "parent_id"):
+    for pk, parent_id in parent.items():
         children.setdefault(parent_id, []).append(pk)
-    found, stack = set(), [unit.pk]
+    found: set[int] = set()
+    stack = list(roots)
     while stack:
         pk = stack.pop()
         if pk not in found:
             found.add(pk)
             stack.extend(children.get(pk, []))
     return found
+
+
+def _descendant_ids(*, tenant: Tenant, roots) -> set[int]:
+    """The ids of `roots` and every unit of the tenant below them. One query."""
+    return _below(dict(Unit.objects.filter(tenant=tenant).values_list("pk", "parent_id")), roots)
+
+
+def unit_descendant_ids(*, tenant: Tenant, unit: Unit) -> set[int]:
+    """The ids of the unit and every unit below it. One query."""
+    return _descendant_ids(tenant=tenant, roots=[unit.pk])
 
 
 def units_of_user(
@@ -148,16 +159,7 @@ def units_of_user(
     )
     if not held or not with_sub_units:
         return held
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Unit.objects.filter(tenant=tenant).values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, stack = set(), list(held)
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-    return found
+    return _descendant_ids(tenant=tenant, roots=held)
 
 
 def unit_children(*, tenant: Tenant, unit: Unit, include_closed: bool = False) -> list[Unit]:
@@ -385,16 +387,7 @@ def subordinates_of(*, tenant: Tenant, employee: Employee, on: datetime.date | N
     led = [unit_id for unit_id, heads in structure.heads.items() if any(h.pk == employee.pk for h in heads)]
     if not led:
         return []
-    below: set[int] = set()
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in structure.parent.items():
-        children.setdefault(parent_id, []).append(pk)
-    stack = list(led)
-    while stack:
-        pk = stack.pop()
-        if pk not in below:
-            below.add(pk)
-            stack.extend(children.get(pk, []))
+    below = _below(structure.parent, led)
     rows = (
         Assignment.objects.filter(tenant=tenant, is_primary=True, position__unit_id__in=below)
         .filter(_current(on))
