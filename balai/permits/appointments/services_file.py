@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +24,7 @@ from balai.permits.models import Application
 from . import clock
 from .models import AttendanceOverride, InspectionVisit
 from .selectors_file import attendance_settled, file_is_open, inspection_note_text, inspection_public_fact
-from .services import AppointmentRefused, _keeps_refusals, _same_tenant
+from .services import AppointmentRefused, _check_bookable_day, _keeps_refusals, _same_tenant
 
 OVERRIDE_PERMS = ("permits.counter", "permits.verify")
 INSPECT_PERM = "permits.inspect"
@@ -184,23 +184,11 @@ def inspection_visit_schedule(
     calendar = calendar_for(tenant)
     now = clock.now()
     today = calendar.local_date(now)
-    if day < today:
-        raise AppointmentRefused(
-            _("Tanggal %(day)s sudah lewat. Pilih tanggal hari ini atau sesudahnya.")
-            % {"day": formats.date_format(day, "j F Y")},
-            "past",
-        )
+    _check_bookable_day(tenant, day, today=today)
     if day > today + dt.timedelta(days=MAX_VISIT_DAYS_AHEAD):
         raise AppointmentRefused(
             _("Jadwalkan survei paling lambat %(n)s hari dari sekarang.") % {"n": MAX_VISIT_DAYS_AHEAD},
             "too_far",
-        )
-    if not calendar.is_working_day(day):
-        name = calendar.holiday_name(day)
-        raise AppointmentRefused(
-            _("%(day)s bukan hari kerja%(why)s. Pilih hari kerja lain.")
-            % {"day": formats.date_format(day, "l, j F Y"), "why": f" ({name})" if name else ""},
-            "not_working_day",
         )
     previous = (
         InspectionVisit.objects.filter(tenant=tenant, application=locked)
