@@ -1,4 +1,4 @@
-"""Reads on files: always within a tenant, and for downloads within what the viewer may see."""
+"""Reads on files: always within a tenant (who may download a file is decided in `rules`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import uuid
 
 from balai.core.tenants.models import Tenant
 
-from . import rules
 from .models import StoredFile
 from .storage import file_storage
 
@@ -17,14 +16,6 @@ def stored_file_get(*, tenant: Tenant, public_id: uuid.UUID | str) -> StoredFile
     except ValueError:
         return None
     return StoredFile.objects.filter(tenant=tenant, public_id=public_id).first()
-
-
-def stored_file_for_download(*, tenant: Tenant, user, public_id: uuid.UUID | str) -> StoredFile | None:
-    """The file if this viewer may download it; None both when it does not exist and when it is not theirs."""
-    stored = stored_file_get(tenant=tenant, public_id=public_id)
-    if stored is None or not rules.may_download(user=user, tenant=tenant, stored_file=stored):
-        return None
-    return stored
 
 
 def stored_files_by_sha256(*, tenant: Tenant, sha256: str) -> list[StoredFile]:
