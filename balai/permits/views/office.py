@@ -39,9 +39,10 @@ PAGE_SIZE = 25
 FIFO_ACTIONS = ("verify", "verify_inspect", "verify_recommend", "approve", "sign")
 
 
-def permits_office_required(*, read_only: bool = False):
+def permits_office_required(*, read_only: bool = False, object_type: str = "permits.application"):
     """A back-office page of permit files: holders of a permits role; with `read_only`, the inspectorate
-    too. Anyone else is refused before any lookup (403, audited), like a missing permission."""
+    too. Anyone else is refused before any lookup (403, audited under `object_type`, the kind of object
+    the page shows), like a missing permission."""
 
     def decorator(view):
         @wraps(view)
@@ -50,7 +51,7 @@ def permits_office_required(*, read_only: bool = False):
             if not allowed(tenant=request.tenant, user=request.user):
                 audit_refusal_soon(
                     tenant=request.tenant, actor=request.user, action="permits.office_refused",
-                    object_type="permits.application", object_id=kwargs.get("pk"),
+                    object_type=object_type, object_id=kwargs.get("pk"),
                     data={"page": view.__name__}, request=request,
                 )
                 raise PermissionDenied

@@ -8,8 +8,6 @@ tenant's: 404).
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,40 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.core.accounts.access import tenant_perm_required
-from balai.core.audit.services import audit_refusal_soon
 
 from .. import selectors_complaints as selectors
-from .. import selectors_office
 from .. import services_complaints as services
 from ..forms_complaints import ComplaintAnswerForm, ComplaintFilterForm
+from .office import permits_office_required
 
-OFFICER_PERM = "dashboard.view"
 PAGE_SIZE = 25
 
 
-def complaint_readers_only(view):
-    """The permits staff and the inspectorate (as for permit files); anyone else is refused before any
-    lookup (403, audited)."""
-
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if not selectors_office.may_open_files(tenant=request.tenant, user=request.user):
-            audit_refusal_soon(
-                tenant=request.tenant,
-                actor=request.user,
-                action="permits.office_refused",
-                object_type="permits.complaint",
-                object_id=kwargs.get("pk"),
-                data={"page": view.__name__},
-                request=request,
-            )
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return tenant_perm_required(OFFICER_PERM)(checked)
-
-
-@complaint_readers_only
+@permits_office_required(read_only=True, object_type="permits.complaint")
 def office_complaint_list(request):
     tenant = request.tenant
     form = ComplaintFilterForm(request.GET or None)
@@ -98,7 +72,7 @@ def _render_detail(request, complaint, *, form=None, status=200):
     )
 
 
-@complaint_readers_only
+@permits_office_required(read_only=True, object_type="permits.complaint")
 def office_complaint_detail(request, pk):
     return _render_detail(request, selectors.complaint_get(tenant=request.tenant, pk=pk))
 
