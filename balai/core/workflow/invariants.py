@@ -24,7 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-PSEUDO_ROLES = frozenset({"owner", "system"})
+from .definitions import PSEUDO_ROLES
 
 
 @dataclass(frozen=True)
