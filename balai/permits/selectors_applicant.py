@@ -18,7 +18,7 @@ from balai.core.workdays.selectors import calendar_for
 from balai.core.workflow import clock
 
 from . import selectors
-from .models import Application, Complaint, SurveyResponse
+from .models import Application, SurveyResponse
 from .workflow import WITHDRAWABLE
 
 SURVEY_STATES = ("issued", "rejected", "revoked")
@@ -314,12 +314,4 @@ def applicant_actions(*, application: Application, today=None) -> ApplicantActio
         withdraw=state in WITHDRAWABLE,
         renew=renew,
         survey_done=survey_done,
-    )
-
-
-def complaints_of(*, application: Application) -> list[Complaint]:
-    return list(
-        Complaint.objects.filter(tenant_id=application.tenant_id, application=application).order_by(
-            "-created_at"
-        )
     )

@@ -26,7 +26,7 @@ from balai.core.api.pagination import BalaiPagination
 from balai.core.api.permissions import request_permissions
 from balai.core.api.views import ERRORS, IDEMPOTENCY_PARAMETER
 
-from .. import selectors_applicant, selectors_complaints, services_complaints
+from .. import selectors_complaints, services_complaints
 from ..models import Complaint
 from . import serializers as s
 from .views import (
@@ -145,7 +145,9 @@ class ApplicationComplaintsView(ApplicantAPIView):
     )
     def get(self, request, pk: int):
         application = self.application(pk)
-        page = self.paginate_queryset(selectors_applicant.complaints_of(application=application))
+        page = self.paginate_queryset(
+            selectors_complaints.complaints_of_application(tenant=request.tenant, application=application)
+        )
         return self.get_paginated_response(ComplaintSerializer([_own(c) for c in page], many=True).data)
 
     @extend_schema(

@@ -25,7 +25,15 @@ from django.views.decorators.http import require_POST
 from balai.core.accounts.access import tenant_perm_required
 from balai.core.workflow.services import TransitionDenied
 
-from .. import requirements, selectors, selectors_applicant, selectors_business, services, services_complaints
+from .. import (
+    requirements,
+    selectors,
+    selectors_applicant,
+    selectors_business,
+    selectors_complaints,
+    services,
+    services_complaints,
+)
 from ..fees import FeeModelError
 from ..forms_applicant import (
     ApplicationForm,
@@ -341,7 +349,9 @@ def applicant_detail(request, pk):
         "track": view.tracking if view else None,
         "answers": _answers(application),
         "correction": selectors.correction_open(application=application) if actions.correct else None,
-        "complaints": [] if follower else selectors_applicant.complaints_of(application=application),
+        "complaints": []
+        if follower
+        else selectors_complaints.complaints_of_application(tenant=request.tenant, application=application),
         "permit": permit,
         "permit_qr": _qr(permit.code) if permit else "",
         "renewals": [] if follower else list(application.renewals.filter(tenant=request.tenant).order_by("-created_at")[:5]),
