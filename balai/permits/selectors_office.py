@@ -21,6 +21,7 @@ from .selectors import applications_for_instances
 from .workflow import ESCALATION_WORKFLOWS
 
 PERMIT_WORKFLOWS = tuple(sorted(set(ESCALATION_WORKFLOWS.values())))
+# The module's roles (its manifest in apps.py), in the order of the workflow.
 PERMIT_ROLES = ("permits.frontdesk", "permits.verifier", "permits.inspector", "permits.approver", "permits.signer")
 
 
@@ -31,12 +32,7 @@ INSPECTORATE_PERM = "integrity.view"
 def holds_permits_role(*, tenant: Tenant, user) -> bool:
     """Whether `user` holds one of the permits module's roles (its manifest) in the tenant: who works on
     permit files in the back office."""
-    from balai.core import registry
-
-    membership = membership_for(user=user, tenant=tenant)
-    if membership is None:
-        return False
-    return bool(set(membership.roles) & {role.code for role in registry.module("permits").roles})
+    return bool(officer_permit_roles(tenant=tenant, user=user))
 
 
 def may_open_files(*, tenant: Tenant, user) -> bool:
