@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,7 +115,9 @@ def complaint_handlers(*, application: Application) -> list[User]:
     unit = application.permit_type.unit
     head = None
     if unit is not None:
-        in_unit = _unit_user_ids(tenant=tenant, unit=unit)
+        from balai.core.orgs.selectors import unit_user_ids
+
+        in_unit = unit_user_ids(tenant=tenant, unit=unit)
         answering = [u for u in answering if u.pk in in_unit] or answering
         head = _unit_head_user(tenant=tenant, unit=unit)
     holder = application.workflow.assignee if application.workflow_id else None
@@ -131,24 +132,6 @@ def _answering_roles() -> list[str]:
     from balai.core import registry
 
     return [role.code for role in registry.module("permits").roles if ANSWER_PERM in role.permissions]
-
-
-def _unit_user_ids(*, tenant, unit) -> set[int]:
-    """Users holding a position today in `unit` or below it."""
-    from balai.core.orgs.models import Assignment
-    from balai.core.orgs.selectors import tenant_today, unit_descendant_ids
-
-    today = tenant_today(tenant)
-    return set(
-        Assignment.objects.filter(
-            tenant=tenant,
-            position__unit_id__in=unit_descendant_ids(tenant=tenant, unit=unit),
-            start__lte=today,
-            employee__user__isnull=False,
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .values_list("employee__user_id", flat=True)
-    )
 
 
 def _unit_head_user(*, tenant, unit) -> User | None:

@@ -162,6 +162,21 @@ def units_of_user(
     return _descendant_ids(tenant=tenant, roots=held)
 
 
+def unit_user_ids(
+    *, tenant: Tenant, unit: Unit, on: datetime.date | None = None, with_sub_units: bool = True
+) -> set[int]:
+    """The ids of the accounts of everyone holding a position in `unit` on that day (today by default), own
+    post or acting (Plt.), and with `with_sub_units` in every unit below it. Employees without an account
+    are left out. Two queries at most."""
+    on = on or tenant_today(tenant)
+    units = _descendant_ids(tenant=tenant, roots=[unit.pk]) if with_sub_units else {unit.pk}
+    return set(
+        Assignment.objects.filter(tenant=tenant, position__unit_id__in=units, employee__user__isnull=False)
+        .filter(_current(on))
+        .values_list("employee__user_id", flat=True)
+    )
+
+
 def unit_children(*, tenant: Tenant, unit: Unit, include_closed: bool = False) -> list[Unit]:
     qs = Unit.objects.filter(tenant=tenant, parent=unit).order_by("code")
     if not include_closed:

@@ -113,18 +113,6 @@ def holders_of(*, tenant: Tenant, roles: Iterable[str]) -> list[User]:
     return [m.user for m in rows if wanted & set(m.roles)]
 
 
-def _unit_user_ids(*, tenant: Tenant, unit, on) -> set[int]:
-    from balai.core.orgs.models import Assignment
-
-    return set(
-        Assignment.objects.filter(
-            tenant=tenant, position__unit=unit, start__lte=on, employee__user__isnull=False
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .values_list("employee__user_id", flat=True)
-    )
-
-
 def _notify(*, tenant: Tenant, recipients: Iterable, template: str, context: dict, actor=None) -> None:
     """Queue notifications in the caller's transaction (sent after commit by the notifications app).
 
@@ -639,7 +627,9 @@ def _workloads(*, tenant: Tenant, user_ids: Iterable[int]) -> dict[int, int]:
 def _pick(*, tenant: Tenant, roles: Iterable[str], unit=None, exclude: set[int] = frozenset(), strict_unit=True):
     candidates = [u for u in holders_of(tenant=tenant, roles=roles) if u.pk not in exclude]
     if unit is not None:
-        in_unit = _unit_user_ids(tenant=tenant, unit=unit, on=calendar_for(tenant).today())
+        from balai.core.orgs.selectors import unit_user_ids
+
+        in_unit = unit_user_ids(tenant=tenant, unit=unit, on=calendar_for(tenant).today(), with_sub_units=False)
         narrowed = [u for u in candidates if u.pk in in_unit]
         candidates = narrowed if (narrowed or strict_unit) else candidates
     if not candidates:
