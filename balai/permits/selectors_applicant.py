@@ -289,9 +289,24 @@ class ApplicantActions:
     survey_done: bool
 
 
-def applicant_actions(*, application: Application, today=None) -> ApplicantActions:
-    """What the applicant can do with the file now (the services check again when it is done)."""
+def applicant_actions(*, application: Application, viewer=None, today=None) -> ApplicantActions:
+    """What the applicant can do with the file now (the services check again when it is done). A `viewer`
+    other than the applicant (a representative following a colleague's file for their business) reads
+    it: they may only download the issued permit."""
     state = state_of(application)
+    download = state == "issued" and application.permit_document_id is not None
+    if viewer is not None and viewer.pk != application.applicant_id:
+        return ApplicantActions(
+            edit=False,
+            correct=False,
+            pay=False,
+            download=download,
+            complain=False,
+            survey=False,
+            withdraw=False,
+            renew=False,
+            survey_done=False,
+        )
     survey_done = (
         state in SURVEY_STATES
         and SurveyResponse.objects.filter(tenant_id=application.tenant_id, application=application).exists()
@@ -308,7 +323,7 @@ def applicant_actions(*, application: Application, today=None) -> ApplicantActio
         edit=state == "draft",
         correct=state == "returned",
         pay=state == "awaiting_payment" and bill is not None and bill.status == "unpaid",
-        download=state == "issued" and application.permit_document_id is not None,
+        download=download,
         complain=state != "draft",
         survey=state in SURVEY_STATES and not survey_done,
         withdraw=state in WITHDRAWABLE,

@@ -366,9 +366,8 @@ def _detail(request, application: Application) -> dict:
     state = application.state or "draft"
     # A representative following a colleague's file for their business reads it; only the applicant acts.
     follower = application.applicant_id != request.user.pk
-    correction = None
-    if state == "returned" and not follower:
-        correction = selectors.correction_open(application=application)
+    actions = selectors_applicant.applicant_actions(application=application, viewer=request.user)
+    correction = selectors.correction_open(application=application) if actions.correct else None
     documents = selectors.application_documents(application=application)
     missing = services.completeness_errors(application) if state in ("draft", "returned") else {}
     permit = None
@@ -396,7 +395,7 @@ def _detail(request, application: Application) -> dict:
             for d in documents
         ],
         "missing": {k: str(v) for k, v in missing.items()},
-        "editable": not follower and (state == "draft" or (state == "returned" and correction is not None)),
+        "editable": actions.edit or (actions.correct and correction is not None),
         "correction": (
             {
                 "note": correction.note, "created_at": correction.created_at,

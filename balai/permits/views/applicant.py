@@ -10,8 +10,6 @@ the files submitted for it by someone else (`selectors_business`), without actin
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -57,13 +55,6 @@ def _own(request, pk):
 def _readable(request, pk):
     """The viewer's own file, or a submitted file of a business they represent (read-only pages)."""
     return selectors_business.application_for_viewer(tenant=request.tenant, user=request.user, pk=pk)
-
-
-# What a representative who follows a colleague's file may do with it: download the issued permit.
-FOLLOWER_ACTIONS = {
-    "edit": False, "correct": False, "pay": False, "complain": False, "survey": False, "withdraw": False,
-    "renew": False, "survey_done": False,
-}
 
 
 def _to_detail(request, application):
@@ -335,9 +326,7 @@ def applicant_detail(request, pk):
     application = _readable(request, pk)
     # A representative following a colleague's file for their business reads it; only the applicant acts.
     follower = application.applicant_id != request.user.pk
-    actions = selectors_applicant.applicant_actions(application=application)
-    if follower:
-        actions = dataclasses.replace(actions, **FOLLOWER_ACTIONS)
+    actions = selectors_applicant.applicant_actions(application=application, viewer=request.user)
     view = selectors_applicant.tracking_view(application=application, for_owner=True) if application.workflow_id else None
     permit = application.permit_document if application.permit_document_id else None
     context = {
