@@ -101,24 +101,11 @@ def register_templates() -> None:
             },
         )
     )
-
-    register_colleague_template()
-
-
-def register_colleague_template() -> None:
-    from balai.core.notifications.defaults import SIGNATURE_EN, SIGNATURE_ID, TemplateSpec, register
-
     register(
         TemplateSpec(
             code=COLLEAGUE_ADDED,
             label=_("Wakil baru ditambahkan pada badan usaha atau organisasi Anda"),
-            sample={
-                "entity_name": "CV Citra Mandiri",
-                "role": "Kuasa",
-                "actor_name": "Budi Santoso",
-                "new_name": "Hadi Saputra",
-                "link": "/accounts/badan/1/",
-            },
+            sample={**sample, "new_name": "Hadi Saputra"},
             texts={
                 ("", "id"): (
                     "Wakil baru untuk {{ entity_name }}: {{ new_name }}",
@@ -170,13 +157,9 @@ def notify_colleagues(*, representative, actor) -> None:
             recipients=[colleague.user],
             template=COLLEAGUE_ADDED,
             actor=actor,
-            context={
-                "entity_name": entity.name,
-                "role": str(representative.get_role_display()),
-                "actor_name": (actor.full_name or actor.email) if actor is not None else "Balai",
-                "new_name": person.full_name or person.email,
-                "link": _link(entity),
-            },
+            context=_context(
+                representative, actor, new_name=person.full_name or person.email, link=_link(entity)
+            ),
         )
 
 
@@ -197,6 +180,16 @@ def home_tenant(*, user, entity):
         if found is not None:
             return found
     return memberships[0].tenant
+
+
+def _context(representative, actor, **extra) -> dict:
+    """What every message about `representative` says: the entity, the role, who did it; then `extra`."""
+    return {
+        "entity_name": representative.entity.name,
+        "role": str(representative.get_role_display()),
+        "actor_name": (actor.full_name or actor.email) if actor is not None else "Balai",
+        **extra,
+    }
 
 
 def _link(entity) -> str:
@@ -220,11 +213,6 @@ def notify_representation(*, representative, template: str, actor) -> None:
         recipients=[person],
         template=template,
         actor=actor,
-        context={
-            "entity_name": entity.name,
-            "role": str(representative.get_role_display()),
-            "actor_name": (actor.full_name or actor.email) if actor is not None else "Balai",
-            # The entity's page answers 404 once the representation ended: an ended one links nowhere.
-            "link": _link(entity) if template == ADDED else "",
-        },
+        # The entity's page answers 404 once the representation ended: an ended one links nowhere.
+        context=_context(representative, actor, link=_link(entity) if template == ADDED else ""),
     )
