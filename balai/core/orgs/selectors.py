@@ -73,7 +73,7 @@ def _heads_on(*, tenant: Tenant, on: datetime.date) -> dict[int, list[Employee]]
     rows = (
         Assignment.objects.filter(tenant=tenant, position__is_head=True)
         .filter(_current(on))
-        .select_related("employee", "position")
+        .select_related("employee__user", "position")
         .order_by("-is_primary", "start", "pk")
     )
     for a in rows:
@@ -195,6 +195,25 @@ def unit_name_on(*, tenant: Tenant, unit: Unit, on: datetime.date) -> str:
         .first()
     )
     return row.name if row else unit.name
+
+
+def unit_head_upward(*, tenant: Tenant, unit: Unit, on: datetime.date | None = None):
+    """(unit name, user) of the nearest head with an active account, from `unit` up the tree on that day;
+    None when no unit on the way has one. Two queries, however deep the tree."""
+    on = on or tenant_today(tenant)
+    units = {pk: (parent_id, name) for pk, parent_id, name in Unit.objects.filter(tenant=tenant).values_list(
+        "pk", "parent_id", "name"
+    )}
+    heads = _heads_on(tenant=tenant, on=on)
+    unit_id, seen = unit.pk, set()
+    while unit_id is not None and unit_id not in seen and unit_id in units:
+        seen.add(unit_id)
+        head = (heads.get(unit_id) or [None])[0]
+        user = head.user if head is not None else None
+        if user is not None and user.is_active:
+            return units[unit_id][1], user
+        unit_id = units[unit_id][0]
+    return None
 
 
 def unit_head(*, tenant: Tenant, unit: Unit, on: datetime.date | None = None) -> Employee | None:

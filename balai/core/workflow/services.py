@@ -820,16 +820,14 @@ def unit_head_of(instance: WorkflowInstance) -> tuple[list[User], str]:
     """Who the escalation recipient "unit_head" is for this file, and how to name them in the log: the head
     of the file's unit (organisation structure, today), else the head of the nearest unit above it that has
     one with an active account, else the tenant's administrators (a file without a unit goes to them)."""
-    from balai.core.orgs.selectors import unit_ancestors, unit_head
+    from balai.core.orgs.selectors import unit_head_upward
 
     tenant = instance.tenant
     if instance.unit_id is not None:
-        today = calendar_for(tenant).today()
-        for unit in [instance.unit, *reversed(unit_ancestors(tenant=tenant, unit=instance.unit))]:
-            head = unit_head(tenant=tenant, unit=unit, on=today)
-            user = head.user if head is not None else None
-            if user is not None and user.is_active:
-                return [user], _("kepala %(unit)s (%(name)s)") % {"unit": unit.name, "name": _label(user)}
+        found = unit_head_upward(tenant=tenant, unit=instance.unit, on=calendar_for(tenant).today())
+        if found is not None:
+            unit_name, user = found
+            return [user], _("kepala %(unit)s (%(name)s)") % {"unit": unit_name, "name": _label(user)}
     return holders_of(tenant=tenant, roles=[TENANT_ADMIN_ROLE]), _("administrator Pemda (tidak ada kepala unit)")
 
 
