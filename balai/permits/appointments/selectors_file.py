@@ -17,13 +17,14 @@ from balai.permits.models import Application, PermitType
 
 from .models import AttendanceOverride, Booking, InspectionVisit
 
-# States after which a file takes no more appointments (it was decided or closed).
-CLOSED_STATES = ("issued", "rejected", "withdrawn", "revoked")
-
 
 def file_is_open(application: Application) -> bool:
-    """Submitted and not yet decided: the states in which a visit to the counter still matters."""
-    return bool(application.workflow_id) and application.workflow.state not in CLOSED_STATES
+    """Submitted and not yet decided: the states in which a visit to the counter still matters. An issued
+    permit's workflow may stay open (revocation), but the file takes no more appointments."""
+    if not application.workflow_id:
+        return False
+    workflow = application.workflow
+    return not (workflow.is_terminal or workflow.state == "issued")
 
 
 def files_for_booking(*, tenant: Tenant, user, permit_type: PermitType) -> list[Application]:
@@ -32,10 +33,14 @@ def files_for_booking(*, tenant: Tenant, user, permit_type: PermitType) -> list[
         return []
     rows = (
         Application.objects.filter(
-            tenant=tenant, applicant=user, permit_type=permit_type, workflow__isnull=False
+            tenant=tenant,
+            applicant=user,
+            permit_type=permit_type,
+            workflow__isnull=False,
+            workflow__is_terminal=False,
         )
         .exclude(registration_number="")
-        .exclude(workflow__state__in=CLOSED_STATES)
+        .exclude(workflow__state="issued")
         .select_related("workflow", "permit_type")
         .order_by("submitted_at", "pk")
     )
