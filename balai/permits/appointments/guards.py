@@ -15,15 +15,11 @@ GUARD = "permits.appointment_attended"
 
 
 def appointment_attended(*, instance, action, actor, data):
-    from balai.permits.models import Application
+    from balai.permits.hooks import _application
 
     from .selectors_file import attendance_missing_message
 
-    application = (
-        Application.objects.filter(tenant_id=instance.tenant_id, workflow_id=instance.pk)
-        .select_related("permit_type", "tenant")
-        .first()
-    )
+    application = _application(instance)
     if application is None or not application.permit_type.needs_appointment:
         return None
     return attendance_missing_message(tenant=application.tenant, application=application)

@@ -20,6 +20,7 @@ from balai.core.notifications.services import notify
 from balai.core.tenants.models import Tenant
 from balai.core.workdays.selectors import calendar_for
 from balai.permits.models import Application
+from balai.permits.services import _locked
 
 from . import clock
 from .models import AttendanceOverride, InspectionVisit
@@ -39,11 +40,7 @@ def may_override_attendance(*, tenant: Tenant, user) -> bool:
 
 def _locked_file(tenant: Tenant, application: Application) -> Application:
     _same_tenant(tenant, application)
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("workflow", "permit_type", "applicant")
-        .get(tenant=tenant, pk=application.pk)
-    )
+    locked = _locked(application)
     if locked.workflow_id is None:
         raise AppointmentRefused(_("Berkas ini belum diajukan."), "not_submitted")
     return locked
