@@ -165,9 +165,9 @@ def inspection_visits(*, tenant: Tenant, application: Application) -> list[Inspe
     )
 
 
-def inspection_visit_latest(*, tenant: Tenant, application: Application) -> InspectionVisit | None:
+def inspection_visit_latest(*, tenant_id: int, application: Application) -> InspectionVisit | None:
     return (
-        InspectionVisit.objects.filter(tenant=tenant, application=application)
+        InspectionVisit.objects.filter(tenant_id=tenant_id, application=application)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -177,14 +177,14 @@ def inspection_visit_current(*, tenant: Tenant, application: Application) -> Ins
     """The visit date that still lies ahead of the applicant: the latest one while the file is in inspection."""
     if not application.workflow_id or application.workflow.state != "inspection":
         return None
-    return inspection_visit_latest(tenant=tenant, application=application)
+    return inspection_visit_latest(tenant_id=tenant.pk, application=application)
 
 
 def inspection_public_fact(application: Application) -> dict | None:
     """The file's inspection date as JSON-safe public facts (no officer, no address): for the tracking
     facts a transition writes. {"at": when it was set, "date": "2026-03-12", "from": "09:00" | "",
     "to": "12:00" | ""}; None when no date was set."""
-    visit = inspection_visit_latest(tenant=application.tenant, application=application)
+    visit = inspection_visit_latest(tenant_id=application.tenant_id, application=application)
     if visit is None:
         return None
     return {

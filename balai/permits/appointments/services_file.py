@@ -21,6 +21,7 @@ from balai.core.tenants.models import Tenant
 from balai.core.workdays.selectors import calendar_for
 from balai.permits.models import Application
 from balai.permits.services import _locked
+from balai.permits.services_tracking import on_workflow_change
 
 from . import clock
 from .models import AttendanceOverride, InspectionVisit
@@ -229,7 +230,8 @@ def inspection_visit_schedule(
         actor=actor,
         context=_visit_context(tenant, locked, visit, moved=previous is not None),
     )
-    _republish_tracking(locked)
+    # A visit date is not a transition: publish the tracking facts again so they carry it.
+    on_workflow_change(instance=locked.workflow)
     return visit
 
 
@@ -247,16 +249,6 @@ def _visit_context(tenant: Tenant, application: Application, visit: InspectionVi
         "moved": moved,
         "link": reverse("permits:applicant_detail", kwargs={"tenant": tenant.slug, "pk": application.pk}),
     }
-
-
-def _republish_tracking(application: Application) -> None:
-    """The public tracking facts are written on transitions; a visit date is not one, so write them again
-    (they carry the date once tracking reads `selectors_file.inspection_public_fact`)."""
-    from balai.permits import tracking_cache
-    from balai.permits.services_tracking import tracking_publish
-
-    tracking_publish(application=application)
-    tracking_cache.forget_on_commit(tenant_id=application.tenant_id, number=application.registration_number)
 
 
 # --- notification template ---------------------------------------------------------------------------
