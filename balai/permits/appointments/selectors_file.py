@@ -90,14 +90,6 @@ def file_bookings(*, tenant: Tenant, application: Application) -> list[Booking]:
     )
 
 
-def file_active_booking(*, tenant: Tenant, application: Application) -> Booking | None:
-    return (
-        Booking.objects.filter(tenant=tenant, application=application, status=Booking.Status.ACTIVE)
-        .select_related("slot")
-        .first()
-    )
-
-
 def attendance_override_of(*, tenant: Tenant, application: Application) -> AttendanceOverride | None:
     return (
         AttendanceOverride.objects.filter(tenant=tenant, application=application)
